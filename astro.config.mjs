@@ -1,0 +1,22 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import node from '@astrojs/node';
+import preact from '@astrojs/preact';
+
+// Mostly static: every public page is prerendered from the records store at build time. The Node
+// adapter (middleware mode) lets api/server.ts serve the built site and the few on-demand pages
+// (staff) in the same process as the Hono API.
+export default defineConfig({
+  site: process.env.PUBLIC_BASE_URL || 'http://localhost:4321',
+  output: 'static',
+  adapter: node({ mode: 'middleware' }),
+  integrations: [preact()],
+  trailingSlash: 'ignore',
+  build: {
+    format: 'directory',
+    // One small cacheable CSS file instead of CSS inlined into every outfall page.
+    inlineStylesheets: 'never',
+  },
+  compressHTML: true,
+  devToolbar: { enabled: false },
+});

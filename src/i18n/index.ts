@@ -1,0 +1,32 @@
+import common from './zh-CN/common.ts';
+import importer from './zh-CN/import.ts';
+import map from './zh-CN/map.ts';
+import outfall from './zh-CN/outfall.ts';
+import report from './zh-CN/report.ts';
+import site from './zh-CN/site.ts';
+import staff from './zh-CN/staff.ts';
+
+/**
+ * The translation layer. Simplified Chinese is the reference locale: its keys define `MessageKey`.
+ * Other locales (Korean for 延边 is planned) provide a partial dictionary and fall back to zh-CN.
+ * Add strings to the file of their area under ./zh-CN/ (keys prefixed by area: `import.`, `site.`,
+ * `map.`, `report.`, `staff.`) and register new files here.
+ */
+const zhCN = { ...common, ...outfall, ...importer, ...site, ...map, ...report, ...staff } as const;
+
+export type MessageKey = keyof typeof zhCN;
+export type Locale = 'zh-CN';
+export const DEFAULT_LOCALE: Locale = 'zh-CN';
+
+const dictionaries: Record<Locale, Partial<Record<MessageKey, string>>> = { 'zh-CN': zhCN };
+
+/**
+ * Looks up a message and fills `{name}` placeholders.
+ *
+ * @example t('footer.dataAsOf', { date: '2025-12-31' }) // '数据更新至 2025-12-31'
+ */
+export function t(key: MessageKey, params?: Record<string, string | number>, locale: Locale = DEFAULT_LOCALE): string {
+  const template = dictionaries[locale][key] ?? zhCN[key];
+  if (!params) return template;
+  return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+}

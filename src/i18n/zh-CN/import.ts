@@ -1,0 +1,2 @@
+/** Importer messages (row-level problems in a published records file). */
+export default {} as const;

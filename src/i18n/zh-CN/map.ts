@@ -1,0 +1,2 @@
+/** The home page map, filters, near-me and legend. */
+export default {} as const;

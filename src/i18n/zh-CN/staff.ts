@@ -1,0 +1,2 @@
+/** County bureau staff pages. */
+export default {} as const;
