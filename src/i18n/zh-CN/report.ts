@@ -1,2 +1,2 @@
-/** The citizen report form, tracking page and API error messages for citizens. */
+/** Report API: error messages for citizens, statuses, categories, routing explanations. */
 export default {} as const;

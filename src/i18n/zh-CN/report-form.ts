@@ -1,0 +1,2 @@
+/** The citizen report form (/report/) and the tracking page (/track/). */
+export default {} as const;
