@@ -2,6 +2,7 @@
 import { defineConfig } from 'astro/config';
 import node from '@astrojs/node';
 import preact from '@astrojs/preact';
+import { precompress } from './src/site/precompress.ts';
 
 // Mostly static: every public page is prerendered from the records store at build time. The Node
 // adapter (middleware mode) lets api/server.ts serve the built site and the few on-demand pages
@@ -10,7 +11,9 @@ export default defineConfig({
   site: process.env.PUBLIC_BASE_URL || 'http://localhost:4321',
   output: 'static',
   adapter: node({ mode: 'middleware' }),
-  integrations: [preact()],
+  integrations: [preact(), precompress()],
+  // Test and benchmark builds use their own cache so they never disturb a developer's build.
+  cacheDir: process.env.ASTRO_CACHE_DIR || './node_modules/.astro',
   trailingSlash: 'ignore',
   build: {
     format: 'directory',

@@ -19,6 +19,8 @@ export const configSchema = z.object({
   HOST: z.string().min(1).default('localhost'),
   /** SQLite database file: records store and reports. */
   DATABASE_PATH: z.string().min(1).default('var/portal.db').transform(projectPath),
+  /** The built site (`astro build` output with client/ and server/); the server serves it. */
+  SITE_DIR: z.string().min(1).default('dist').transform(projectPath),
   /** Folder for report photos; never inside public/ or dist/. */
   UPLOAD_DIR: z.string().min(1).default('var/uploads').transform(projectPath),
   /** Absolute public URL of the portal, encoded in signboard QR codes (no trailing slash). */

@@ -1,0 +1,122 @@
+import { serve, type ServerType } from '@hono/node-server';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import { Hono } from 'hono';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ConfigError, loadConfig, type Config } from '../src/config.ts';
+import { buildDb, type Db } from '../src/db/client.ts';
+import { createApp } from './app.ts';
+
+/**
+ * The portal process: one HTTP server for the Hono API (`/api/...`), the prebuilt static site
+ * (`SITE_DIR/client`, served with precompressed .br/.gz variants) and Astro's on-demand pages
+ * (the Node adapter's middleware in `SITE_DIR/server/entry.mjs`).
+ */
+
+type AstroHandler = (req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void) => void | Promise<void>;
+type NodeBindings = { Bindings: { incoming: IncomingMessage; outgoing: ServerResponse } };
+
+export interface PortalDeps {
+  config: Config;
+  db: Db;
+}
+
+/** Long-lived caching for fingerprinted build assets; everything else revalidates. */
+function cacheControlFor(path: string): string {
+  if (path.includes('/_astro/')) return 'public, max-age=31536000, immutable';
+  if (path.endsWith('.html') || path.endsWith('/')) return 'public, max-age=300, must-revalidate';
+  return 'public, max-age=3600';
+}
+
+/**
+ * Composes the API, the static site and Astro's request handler into one Hono app.
+ *
+ * @example const app = await createPortal({ config, db }); serve({ fetch: app.fetch, port: config.PORT });
+ */
+export async function createPortal({ config, db }: PortalDeps) {
+  const clientDir = join(config.SITE_DIR, 'client');
+  const entry = join(config.SITE_DIR, 'server', 'entry.mjs');
+  if (!existsSync(clientDir) || !existsSync(entry)) {
+    throw new ConfigError(`SITE_DIR: no built site in ${config.SITE_DIR} (run \`npm run build\` first)`);
+  }
+  const astro = (await import(pathToFileURL(entry).href)) as { handler: AstroHandler };
+  const notFoundPage = existsSync(join(clientDir, '404.html')) ? readFileSync(join(clientDir, '404.html'), 'utf8') : 'Not found';
+
+  const app = new Hono<NodeBindings>();
+  app.route('/', createApp({ db, config }));
+
+  // serveStatic resolves `root` against the working directory, so give it a relative path.
+  const root = relative(process.cwd(), clientDir) || '.';
+  app.use(
+    '*',
+    serveStatic({
+      root,
+      precompressed: true,
+      onFound: (path, c) => {
+        c.header('Cache-Control', cacheControlFor(path));
+      },
+    }),
+  );
+
+  // Anything not static: Astro's on-demand routes; Astro calls next() for routes it does not know.
+  app.all('*', async (c) => {
+    const { incoming, outgoing } = c.env;
+    const handled = await new Promise<boolean>((resolve, reject) => {
+      outgoing.once('finish', () => resolve(true));
+      Promise.resolve(astro.handler(incoming, outgoing, (err) => (err ? reject(err) : resolve(false)))).catch(reject);
+    });
+    if (handled) return RESPONSE_ALREADY_SENT;
+    return c.html(notFoundPage, 404);
+  });
+  return app;
+}
+
+export interface RunningPortal {
+  server: ServerType;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Opens the database (running migrations), builds the portal and listens on HOST:PORT. */
+export async function startPortal(config: Config = loadConfig()): Promise<RunningPortal> {
+  const db = buildDb(config.DATABASE_PATH);
+  const app = await createPortal({ config, db });
+  return new Promise((resolve) => {
+    const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+      const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
+      resolve({
+        server,
+        url: `http://${host}:${info.port}`,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => {
+              db.$client.close();
+              done();
+            });
+          }),
+      });
+    });
+  });
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  try {
+    const portal = await startPortal();
+    console.log(`portal listening on ${portal.url} (site, API under /api)`);
+    const stop = () => {
+      portal.close().then(() => process.exit(0));
+      setTimeout(() => process.exit(0), 5000).unref();
+    };
+    process.on('SIGTERM', stop);
+    process.on('SIGINT', stop);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+}
