@@ -33,6 +33,37 @@ export const configSchema = z.object({
   TIANDITU_TOKEN: z.string().regex(/^[0-9a-f]{32}$/i, 'must be the 32-character hex key from 天地图').optional(),
   /** Log verbosity. */
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /**
+   * Key that encrypts reporters' contact data (AES-256-GCM): 64 hex digits or base64 of 32 bytes.
+   * When unset the server creates one in CONTACT_KEY_FILE on first start; losing it makes stored
+   * contacts unreadable, so back it up separately from the database.
+   */
+  CONTACT_KEY: z
+    .string()
+    .regex(/^(?:[0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, 'must be 64 hex digits or base64 of 32 bytes')
+    .optional(),
+  /** Where the generated contact key is kept when CONTACT_KEY is unset (created with mode 0600). */
+  CONTACT_KEY_FILE: z.string().min(1).default('var/contact.key').transform(projectPath),
+  /** Largest accepted `POST /api/reports` body in bytes, checked before the body is parsed. */
+  REPORT_BODY_MAX_BYTES: z.coerce.number().int().min(64 * 1024).default(50 * 1024 * 1024),
+  /** Largest accepted single report photo in bytes. */
+  REPORT_PHOTO_MAX_BYTES: z.coerce.number().int().min(64 * 1024).default(8 * 1024 * 1024),
+  /** Largest accepted photo in decoded pixels (width × height), against decompression bombs. */
+  REPORT_PHOTO_MAX_PIXELS: z.coerce.number().int().min(1_000_000).default(50_000_000),
+  /** Report submissions one client may make per REPORT_RATE_WINDOW_S seconds. */
+  REPORT_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+  REPORT_RATE_WINDOW_S: z.coerce.number().int().min(1).default(600),
+  /** Report status lookups one client may make per LOOKUP_RATE_WINDOW_S seconds. */
+  LOOKUP_RATE_LIMIT: z.coerce.number().int().min(1).default(60),
+  LOOKUP_RATE_WINDOW_S: z.coerce.number().int().min(1).default(60),
+  /**
+   * Behind a reverse proxy: take the client address (for rate limits) from the last
+   * X-Forwarded-For hop, which the proxy appends. Leave false when clients connect directly.
+   */
+  TRUST_PROXY: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
 });
 
 export type Config = z.infer<typeof configSchema>;
