@@ -1,14 +1,33 @@
 import { defineConfig } from 'vitest/config';
 
-// Tests mirror the code tree: test/records ↔ src/records, test/geo ↔ src/geo, test/api ↔ api,
-// test/site ↔ the built site, test/browser ↔ pages in real Chromium.
+const root = new URL('..', import.meta.url).pathname;
+
+// Tests mirror the code tree: test/records ↔ src/records, test/geo ↔ src/geo, test/api ↔ api.
+// The "portal" project builds the real site once from a seeded demonstration dataset and starts
+// the real server (test/support/test-portal.ts); test/site checks built output, test/browser
+// drives pages in real Chromium.
 export default defineConfig({
   test: {
-    root: new URL('..', import.meta.url).pathname,
-    include: ['test/**/*.test.ts'],
+    root,
     pool: 'forks',
     testTimeout: 30_000,
-    hookTimeout: 300_000,
-    globalSetup: [],
+    hookTimeout: 120_000,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/site/**', 'test/browser/**', '**/node_modules/**'] },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'portal',
+          include: ['test/site/**/*.test.ts', 'test/browser/**/*.test.ts'],
+          globalSetup: ['test/support/test-portal.ts'],
+          // One Chromium per file is plenty on a 2-core machine.
+          maxWorkers: 2,
+          testTimeout: 60_000,
+        },
+      },
+    ],
   },
 });

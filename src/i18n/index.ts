@@ -2,6 +2,7 @@ import common from './zh-CN/common.ts';
 import importer from './zh-CN/import.ts';
 import map from './zh-CN/map.ts';
 import outfall from './zh-CN/outfall.ts';
+import publish from './zh-CN/publish.ts';
 import report from './zh-CN/report.ts';
 import reportForm from './zh-CN/report-form.ts';
 import site from './zh-CN/site.ts';
@@ -13,7 +14,7 @@ import staff from './zh-CN/staff.ts';
  * Add strings to the file of their area under ./zh-CN/ (keys prefixed by area: `import.`, `site.`,
  * `map.`, `report.`, `staff.`) and register new files here.
  */
-const zhCN = { ...common, ...outfall, ...importer, ...site, ...map, ...report, ...reportForm, ...staff } as const;
+const zhCN = { ...common, ...outfall, ...importer, ...site, ...publish, ...map, ...report, ...reportForm, ...staff } as const;
 
 export type MessageKey = keyof typeof zhCN;
 export type Locale = 'zh-CN';
