@@ -1,0 +1,72 @@
+/**
+ * Site build benchmark: `astro build` of the whole portal from N generated outfall records, against
+ * a plain Node script that writes the same number of outfall pages (the practical lower bound),
+ * measured in the same run.
+ *
+ *   node --experimental-strip-types bench/site-build.ts [2500 20000 100000]
+ *
+ * Prints seconds, pages per second and peak memory (max RSS) for both, and their ratio.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, statSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const NODE = [process.execPath, '--experimental-strip-types', '--disable-warning=ExperimentalWarning'];
+const counts = process.argv.slice(2).map(Number).filter((n) => n > 0);
+if (!counts.length) counts.push(2500, 20000);
+const hasTime = existsSync('/usr/bin/time');
+
+interface Measured { seconds: number; maxRssMb: number | null }
+
+function timed(cmd: string[], env: NodeJS.ProcessEnv, what: string): Measured {
+  const argv = hasTime ? ['/usr/bin/time', '-f', '__TIME__ %e %M', ...cmd] : cmd;
+  const t0 = performance.now();
+  const r = spawnSync(argv[0]!, argv.slice(1), { cwd: ROOT, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const seconds = (performance.now() - t0) / 1000;
+  if (r.status !== 0) throw new Error(`${what} failed:\n${r.stdout.slice(-4000)}\n${r.stderr.slice(-4000)}`);
+  const m = /__TIME__ ([\d.]+) (\d+)/.exec(r.stderr);
+  return { seconds, maxRssMb: m ? Number(m[2]) / 1024 : null };
+}
+
+function countFiles(dir: string, suffix: string): number {
+  let n = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    if (e.isDirectory()) n += countFiles(join(dir, e.name), suffix);
+    else if (e.name.endsWith(suffix)) n++;
+  }
+  return n;
+}
+
+function dirBytes(dir: string): number {
+  let n = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    n += e.isDirectory() ? dirBytes(p) : statSync(p).size;
+  }
+  return n;
+}
+
+const fmt = (m: Measured) => `${m.seconds.toFixed(1)} s, peak ${m.maxRssMb === null ? 'n/a' : m.maxRssMb.toFixed(0) + ' MB'}`;
+
+console.log(`site build benchmark, node ${process.version}, ${counts.join(' / ')} records`);
+for (const count of counts) {
+  const dir = mkdtempSync(join(tmpdir(), `bench-build-${count}-`));
+  const env = { ...process.env, DATABASE_PATH: join(dir, 'portal.db'), ASTRO_CACHE_DIR: join(dir, 'cache'), SITE_DIR: join(dir, 'dist'), LOG_LEVEL: 'warn' };
+  try {
+    const gen = timed([...NODE, 'src/records/demo/cli.ts', '--count', String(count), '--publish'], env, 'demo data');
+    const astro = timed([process.execPath, 'node_modules/astro/bin/astro.mjs', 'build', '--outDir', join(dir, 'dist')], env, 'astro build');
+    const pages = countFiles(join(dir, 'dist', 'client'), '.html');
+    const bytes = dirBytes(join(dir, 'dist', 'client'));
+    const plain = timed([...NODE, 'bench/support/plain-pages.ts', join(dir, 'plain')], env, 'plain writer');
+    const plainPages = countFiles(join(dir, 'plain'), '.html');
+    console.log(`\n${count} records`);
+    console.log(`  generate+publish   ${fmt(gen)}`);
+    console.log(`  astro build        ${fmt(astro)}; ${pages} HTML pages, ${(bytes / 1e6).toFixed(0)} MB output incl. .br/.gz; ${(pages / astro.seconds).toFixed(0)} pages/s`);
+    console.log(`  plain node writer  ${fmt(plain)}; ${plainPages} pages; ${(plainPages / plain.seconds).toFixed(0)} pages/s`);
+    console.log(`  ratio astro/plain  ${(astro.seconds / plain.seconds).toFixed(1)}× time${astro.maxRssMb && plain.maxRssMb ? `, ${(astro.maxRssMb / plain.maxRssMb).toFixed(1)}× memory` : ''}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
