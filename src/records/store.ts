@@ -87,9 +87,11 @@ export function publishDataset(db: Db, records: OutfallRecord[], meta: DatasetMe
       .returning({ id: datasets.id })
       .get();
 
+    // Bulk writes use prepared statements on the same connection: better-sqlite3 transactions are
+    // synchronous, so these run inside the drizzle transaction above.
     const changedSet = new Set(changed.map((c) => c.code));
     const addedSet = new Set(added);
-    const upsert = tx.$client.prepare(
+    const upsert = db.$client.prepare(
       `INSERT INTO outfalls (code, county_adcode, city_adcode, lng, lat, record, hash, dataset_id)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT(code) DO UPDATE SET county_adcode=excluded.county_adcode, city_adcode=excluded.city_adcode,
@@ -99,10 +101,10 @@ export function publishDataset(db: Db, records: OutfallRecord[], meta: DatasetMe
       if (!addedSet.has(record.code) && !changedSet.has(record.code)) continue;
       upsert.run(record.code, record.countyAdcode, record.cityAdcode, record.lng, record.lat, JSON.stringify(record), hash, dataset.id);
     }
-    const del = tx.$client.prepare('DELETE FROM outfalls WHERE code = ?');
+    const del = db.$client.prepare('DELETE FROM outfalls WHERE code = ?');
     for (const code of removed) del.run(code);
 
-    const log = tx.$client.prepare('INSERT INTO outfall_changes (dataset_id, code, change, fields, name) VALUES (?, ?, ?, ?, ?)');
+    const log = db.$client.prepare('INSERT INTO outfall_changes (dataset_id, code, change, fields, name) VALUES (?, ?, ?, ?, ?)');
     const byCode = new Map(records.map((r) => [r.code, r]));
     for (const code of added) log.run(dataset.id, code, 'added', null, byCode.get(code)!.name);
     for (const c of changed) log.run(dataset.id, c.code, 'changed', JSON.stringify(c.fields), byCode.get(c.code)!.name);
