@@ -1,0 +1,73 @@
+import { Hono, type Context } from 'hono';
+import type { Config } from '../src/config.ts';
+import type { Db } from '../src/db/client.ts';
+import { countyLookup, type CountyLookup } from '../src/geo/county-lookup.ts';
+import type { ApiEnv } from './context.ts';
+import { ApiError, errorHandler } from './errors.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { accessLog } from './middleware/access-log.ts';
+import { clientAddress } from './middleware/client-address.ts';
+import { openApiDocument } from './openapi.ts';
+import { loadOrCreateContactKey } from './reports/contact.ts';
+import { recoverKeys } from './reports/idempotency.ts';
+import { createPhotoStore } from './reports/photos.ts';
+import { reportRoutes } from './reports/routes.ts';
+import { createReportService } from './reports/service.ts';
+
+export interface AppDeps {
+  db: Db;
+  config: Config;
+  /** Source of "now" (tests pin it). */
+  clock?: () => Date;
+  logger?: Logger;
+  /** Contact encryption key; default `loadOrCreateContactKey(config)`. */
+  contactKey?: Buffer;
+  /** Point → county index; default the shared one over the bundled boundaries. */
+  lookup?: CountyLookup;
+  /**
+   * Clean up after a crash before serving: release idempotency claims of dead requests, empty
+   * UPLOAD_DIR/tmp and remove photo files no report references (default true). Only one process
+   * may serve one database and UPLOAD_DIR.
+   */
+  recover?: boolean;
+}
+
+/**
+ * The API as a Hono app; every route is under `/api/`. The server entry (api/server.ts) mounts it
+ * next to the static site; tests call `app.request()` on it directly.
+ *
+ * @example
+ * const app = createApp({ db: buildDb(':memory:'), config: loadConfig({ UPLOAD_DIR: tmp }) });
+ * const res = await app.request('/api/counties');
+ */
+export function createApp(deps: AppDeps) {
+  const { db, config } = deps;
+  const clock = deps.clock ?? (() => new Date());
+  const logger = deps.logger ?? createLogger({ level: config.LOG_LEVEL });
+  const contactKey = deps.contactKey ?? loadOrCreateContactKey(config);
+  const lookup = deps.lookup ?? countyLookup();
+  const photos = createPhotoStore(db, config.UPLOAD_DIR);
+  if (deps.recover !== false) {
+    const keys = recoverKeys(db, clock());
+    const files = photos.recover();
+    if (keys.released || files.tmpRemoved || files.orphansRemoved) logger.warn('storage.recovered', { ...keys, ...files });
+  }
+  const client = (c: Context) => clientAddress(c, config.TRUST_PROXY);
+  const service = createReportService({ db, config, clock, contactKey, photos, lookup, logger });
+
+  const app = new Hono<ApiEnv>();
+  app.use('/api/*', accessLog(logger, client));
+  app.route('/api', reportRoutes({ config, service, clock, client }));
+
+  const openapi = JSON.stringify(openApiDocument());
+  app.get('/api/openapi.json', (c) => c.body(openapi, 200, { 'Content-Type': 'application/json; charset=utf-8' }));
+
+  // Unknown API paths answer JSON here rather than falling through to the site's HTML 404.
+  app.all('/api/*', () => {
+    throw new ApiError('api_not_found');
+  });
+  app.onError(errorHandler(logger));
+  return app;
+}
+
+export type ApiApp = ReturnType<typeof createApp>;

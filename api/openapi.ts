@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import {
+  categoryListSchema,
+  countyListSchema,
+  errorSchema,
+  reportCreatedSchema,
+  reportFormSchema,
+  reportStatusQuerySchema,
+  reportStatusSchema,
+} from './reports/schemas.ts';
+
+/**
+ * The OpenAPI 3.1 description of the API, generated from the same zod schemas the handlers
+ * validate with (request side as the client sends it: `io: 'input'`). Issue 5 adds the staff and
+ * Open311 paths here.
+ */
+
+/** JSON Schema of a zod schema, without the `$schema` line that OpenAPI does not want inline. */
+function toSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' });
+  return rest;
+}
+const json = (schema: z.ZodType) => toSchema(schema, 'output');
+const input = (schema: z.ZodType) => toSchema(schema, 'input');
+
+const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
+
+/**
+ * Builds the document served at GET /api/openapi.json.
+ *
+ * @example openApiDocument().paths['/api/reports'].post.responses['201']
+ */
+export function openApiDocument() {
+  const queryShape = input(reportStatusQuerySchema) as { properties: Record<string, unknown> };
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: '吉林省入河排污口举报 API',
+      version: '1',
+      description:
+        'Citizen reports of river outfall problems in Jilin Province. Errors are `{ error: { code, message, field } }` with a stable `code` and a Chinese `message`.',
+    },
+    paths: {
+      '/api/reports': {
+        post: {
+          summary: '提交举报',
+          description:
+            'multipart/form-data. `Idempotency-Key` (UUID made by the client before its first try) is required: a retry with the same key and content returns the stored response (header `Idempotent-Replayed: true`) and creates nothing; the same key with other content is 422; a retry while the first is still processing is 409 with Retry-After.',
+          parameters: [{ name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string', format: 'uuid' } }],
+          requestBody: { required: true, content: { 'multipart/form-data': { schema: input(reportFormSchema), encoding: { photos: { contentType: 'image/jpeg, image/png, image/webp' } } } } },
+          responses: {
+            '201': { description: '已受理（事务提交之后才返回）', content: { 'application/json': { schema: json(reportCreatedSchema) } } },
+            '400': errorResponse('字段无效（field 指明哪个字段），或缺少 Idempotency-Key'),
+            '409': errorResponse('同一 Idempotency-Key 的请求仍在处理；按 Retry-After 重试'),
+            '413': errorResponse('请求体或单张照片过大，或照片像素过多'),
+            '415': errorResponse('照片不是真正的 JPEG/PNG/WebP，或请求不是 multipart/form-data'),
+            '422': errorResponse('位置不在吉林省境内（请拨打 12369），或 Idempotency-Key 已用于不同内容'),
+            '429': errorResponse('请求过于频繁；按 Retry-After 重试'),
+            '503': errorResponse('暂时无法保存；按 Retry-After 重试'),
+          },
+        },
+      },
+      '/api/reports/{trackingNumber}': {
+        get: {
+          summary: '查询举报进展',
+          description: 'Public status and timeline. An unknown tracking number and a wrong query code answer the same 404.',
+          parameters: [
+            { name: 'trackingNumber', in: 'path', required: true, schema: { type: 'string', pattern: '^JL\\d{4}-\\d{6,9}$' } },
+            { name: 'code', in: 'query', required: true, schema: queryShape.properties.code },
+          ],
+          responses: {
+            '200': { description: '进展', content: { 'application/json': { schema: json(reportStatusSchema) } } },
+            '400': errorResponse('查询码格式不正确'),
+            '404': errorResponse('没有这个举报或查询码不正确'),
+            '429': errorResponse('请求过于频繁'),
+          },
+        },
+      },
+      '/api/report-categories': {
+        get: { summary: '举报类型', responses: { '200': { description: '类型列表', content: { 'application/json': { schema: json(categoryListSchema) } } } } },
+      },
+      '/api/counties': {
+        get: { summary: '县级行政区及承办分局', responses: { '200': { description: '60 个县级行政区', content: { 'application/json': { schema: json(countyListSchema) } } } } },
+      },
+    },
+    components: { schemas: { Error: json(errorSchema) } },
+  };
+}

@@ -1,0 +1,195 @@
+import { and, asc, eq } from 'drizzle-orm';
+import type { Config } from '../../src/config.ts';
+import type { Db } from '../../src/db/client.ts';
+import { reportContacts, reportEvents, reportPhotos, reports, type ReportStatus } from '../../src/db/schema.ts';
+import { countyByAdcode, type County } from '../../src/geo/admin.ts';
+import type { CountyLookup } from '../../src/geo/county-lookup.ts';
+import { t, type MessageKey } from '../../src/i18n/index.ts';
+import { ApiError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+import { routeReport } from '../routing/route.ts';
+import { category, isCategoryKey } from './categories.ts';
+import { sealContact } from './contact.ts';
+import { claimKey, completeKey, fingerprint, releaseKey } from './idempotency.ts';
+import { inspectPhoto, processPhoto, type IncomingPhoto, type PhotoLimits, type PhotoStore, type StoredPhoto } from './photos.ts';
+import type { ReportCreated, ReportForm, ReportStatusView } from './schemas.ts';
+import { chinaYear, formatTrackingNumber, hashQueryCode, newQueryCode, nextSequence, normaliseQueryCode, parseTrackingNumber, queryCodeMatches } from './tracking.ts';
+
+export interface ReportServiceDeps {
+  db: Db;
+  config: Pick<Config, 'REPORT_PHOTO_MAX_BYTES' | 'REPORT_PHOTO_MAX_PIXELS'>;
+  clock: () => Date;
+  contactKey: Buffer;
+  photos: PhotoStore;
+  lookup: CountyLookup;
+  logger: Logger;
+}
+
+export interface SubmitResult {
+  status: number;
+  body: ReportCreated;
+  /** Answered from an earlier request with the same Idempotency-Key. */
+  replayed: boolean;
+}
+
+/** The public reference to a county: code, names and its bureau. */
+export function countyRef(county: County) {
+  return {
+    adcode: county.adcode,
+    name: county.name,
+    cityName: county.cityName,
+    bureau: t('report.bureauName', { city: county.cityName, county: county.name }),
+  };
+}
+
+/**
+ * Accepting and looking up reports. `submit` is the one write path: cheap checks, routing and the
+ * idempotency claim first; then photo decoding; then files; then ONE transaction that writes the
+ * report, its photos' rows, the sealed contact, the first audit event and the idempotency response.
+ * The caller answers 201 only after `submit` returns, i.e. after that commit.
+ */
+export function createReportService(deps: ReportServiceDeps) {
+  const { db, clock, contactKey, photos, lookup, logger } = deps;
+  const limits: PhotoLimits = { maxBytes: deps.config.REPORT_PHOTO_MAX_BYTES, maxPixels: deps.config.REPORT_PHOTO_MAX_PIXELS };
+
+  async function submit(key: string, form: ReportForm): Promise<SubmitResult> {
+    // 1. Cheap checks, in the order a citizen can fix them: photos' size and type, then the place.
+    const incoming: IncomingPhoto[] = [];
+    for (const [i, file] of form.photos.entries()) incoming.push(await inspectPhoto(file, i + 1, limits));
+    const decision = routeReport(db, { lng: form.lng, lat: form.lat, outfallCode: form.outfallCode }, lookup);
+
+    // 2. Exactly once.
+    const fp = fingerprint(form, incoming.map((p) => p.uploadSha256));
+    const claim = claimKey(db, contactKey, key, fp, clock());
+    if (claim.kind === 'replay') return { status: claim.status, body: claim.body as ReportCreated, replayed: true };
+
+    const stored: StoredPhoto[] = [];
+    let committed = false;
+    try {
+      // 3. Heavy work outside any transaction: decode and re-encode, then write files.
+      const processed = await Promise.all(incoming.map((p) => processPhoto(p, limits)));
+      const puts = await Promise.allSettled(processed.map((p) => photos.put(p)));
+      for (const r of puts) if (r.status === 'fulfilled') stored.push(r.value);
+      const failed = puts.find((r) => r.status === 'rejected');
+      if (failed) throw failed.reason;
+
+      // 4. One transaction.
+      const now = clock();
+      const at = now.toISOString();
+      const year = chinaYear(now);
+      const queryCode = newQueryCode();
+      const contact = form.contactName || form.contactPhone ? { name: form.contactName, phone: form.contactPhone } : undefined;
+      const body = db.transaction(
+        (tx) => {
+          const seq = nextSequence(tx, year);
+          const trackingNumber = formatTrackingNumber(year, seq);
+          const row = tx
+            .insert(reports)
+            .values({
+              trackingNumber,
+              year,
+              seq,
+              queryCodeHash: hashQueryCode(trackingNumber, queryCode),
+              status: 'received',
+              countyAdcode: decision.county.adcode,
+              category: form.category,
+              description: form.description,
+              lng: form.lng,
+              lat: form.lat,
+              locationSource: form.locationSource ?? null,
+              outfallCode: form.outfallCode ?? null,
+              routingRule: decision.rule,
+              routedCountyAdcode: decision.county.adcode,
+              pointCountyAdcode: decision.pointCounty?.adcode ?? null,
+              outfallCountyMismatch: decision.outfallCountyMismatch,
+              nearBorder: decision.nearBorder,
+              boundaryVersion: decision.boundaryVersion,
+              deliveryState: 'pending',
+              receivedAt: at,
+              updatedAt: at,
+            })
+            .returning({ id: reports.id })
+            .get();
+          if (stored.length) {
+            tx.insert(reportPhotos)
+              .values(stored.map((s, position) => ({ reportId: row.id, position, sha256: s.sha256, width: processed[position]!.width, height: processed[position]!.height, bytes: processed[position]!.data.length })))
+              .run();
+          }
+          if (contact) tx.insert(reportContacts).values({ reportId: row.id, sealed: sealContact(contactKey, contact, trackingNumber), createdAt: at }).run();
+          tx.insert(reportEvents)
+            .values({ reportId: row.id, type: 'received', actor: 'citizen', public: true, status: 'received', data: { county: decision.county.adcode }, at })
+            .run();
+          const created: ReportCreated = { trackingNumber, queryCode, county: countyRef(decision.county), status: 'received', receivedAt: at };
+          completeKey(tx, contactKey, key, fp, row.id, 201, created, now);
+          return created;
+        },
+        { behavior: 'immediate' },
+      );
+      committed = true;
+      logger.info('report.created', {
+        trackingNumber: body.trackingNumber,
+        county: decision.county.adcode,
+        rule: decision.rule,
+        nearBorder: decision.nearBorder.length,
+        outfallCountyMismatch: decision.outfallCountyMismatch || undefined,
+        photos: stored.length,
+      });
+      return { status: 201, body, replayed: false };
+    } finally {
+      photos.release(stored, committed);
+      if (!committed) releaseKey(db, key, fp);
+    }
+  }
+
+  /**
+   * The public view of a report: status and public timeline, never contact data, description or
+   * location. An unknown number, a malformed number and a wrong code all answer `not_found` alike.
+   */
+  function publicStatus(trackingNumberInput: string, codeInput: string): ReportStatusView {
+    const code = normaliseQueryCode(codeInput);
+    if (!code) throw new ApiError('invalid_code', { field: 'code' });
+    const trackingNumber = parseTrackingNumber(trackingNumberInput);
+    const row = trackingNumber ? db.select().from(reports).where(eq(reports.trackingNumber, trackingNumber)).get() : undefined;
+    if (!row || !trackingNumber || !queryCodeMatches(trackingNumber, code, row.queryCodeHash)) throw new ApiError('not_found');
+
+    const county = countyByAdcode(row.countyAdcode)!;
+    const bureauOf = (adcode: unknown) => {
+      const c = typeof adcode === 'string' ? countyByAdcode(adcode) : undefined;
+      return c ? countyRef(c).bureau : countyRef(county).bureau;
+    };
+    const events = db
+      .select()
+      .from(reportEvents)
+      .where(and(eq(reportEvents.reportId, row.id), eq(reportEvents.public, true)))
+      .orderBy(asc(reportEvents.id))
+      .all();
+    const timeline = events.map((e) => {
+      const status = e.status ?? undefined;
+      const label =
+        e.type === 'received' ? t('report.event.received', { bureau: bureauOf(e.data?.county) })
+        : e.type === 'transferred' ? t('report.event.transferred', { bureau: bureauOf(e.data?.to) })
+        : e.type === 'public_reply' ? t('report.event.public_reply', { bureau: bureauOf(e.data?.county) })
+        : status ? t('report.event.status_changed', { status: statusLabel(status) })
+        : e.type;
+      return { at: e.at, type: e.type, status, label, reply: e.note ?? undefined };
+    });
+    return {
+      trackingNumber,
+      status: row.status,
+      statusLabel: statusLabel(row.status),
+      category: isCategoryKey(row.category) ? { key: row.category, name: category(row.category).name } : { key: row.category, name: row.category },
+      county: countyRef(county),
+      receivedAt: row.receivedAt,
+      updatedAt: row.updatedAt,
+      timeline,
+    };
+  }
+
+  return { submit, publicStatus };
+}
+
+export type ReportService = ReturnType<typeof createReportService>;
+
+export function statusLabel(status: ReportStatus): string {
+  return t(`report.status.${status}` as MessageKey);
+}
