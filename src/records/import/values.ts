@@ -182,7 +182,7 @@ export function dateCellToIso(d: Date): string | undefined {
 
 const DATE_PATTERNS: RegExp[] = [
   /^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$/,
-  /^(\d{4})年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?$/,
+  /^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?$/,
   /^(\d{4})()(\d{2})(\d{2})$/,
 ];
 
@@ -409,7 +409,7 @@ export const CRS_SYNONYMS: Readonly<Record<string, Crs>> = {
  * @example parseCrs('gcj02') // { ok: true, value: 'GCJ-02' }
  */
 export function parseCrs(cell: Cell): Parsed<Crs> {
-  const s = toHalfWidth(cleanText(cell)).toUpperCase().replace(/[\s\-_]/g, '');
+  const s = toHalfWidth(cleanText(cell)).toUpperCase().replace(/[\s\-_:]/g, '');
   const v = CRS_SYNONYMS[s];
   return v ? ok(v) : fail('crs_unknown');
 }
@@ -460,7 +460,8 @@ const stripProvince = (s: string) => s.replace(/^吉林省/, '');
  */
 export function parseCity(cell: Cell): Parsed<City> {
   const s = stripProvince(toHalfWidth(cleanText(cell)).replace(/\s+/g, ''));
-  const city = /^\d{6}$/.test(s) ? cityByAdcode(s) : cityByName(s);
+  // One character (长) is a prefix of too much to be a name.
+  const city = /^\d{6}$/.test(s) ? cityByAdcode(s) : s.length >= 2 ? cityByName(s) : undefined;
   return city ? ok(city) : fail('city_unknown');
 }
 
