@@ -90,10 +90,11 @@ export const reportFormSchema = z.object({
     .meta({ description: '位置来源：gps 定位、map 地图选点、typed 手动输入、photo 照片 GPS' }),
   /** 0–6 photo files (JPEG, PNG or WebP by their bytes). */
   photos: z
-    .union([z.file(), z.array(z.file())], { error: 'invalid_photo' })
+    .union([z.file(), z.literal(''), z.array(z.union([z.file(), z.literal('')]))], { error: 'invalid_photo' })
     .optional()
-    // An HTML file input with nothing chosen still sends one empty, unnamed part.
-    .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]).filter((f) => f.size > 0 || f.name !== ''))
+    // An HTML file input with nothing chosen still sends one empty part (filename="", or no
+    // filename at all from some clients, which parsers then read as an empty string).
+    .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]).filter((f): f is File => f instanceof File && (f.size > 0 || f.name !== '')))
     .pipe(z.array(z.file()).max(MAX_PHOTOS, 'too_many_photos'))
     .meta({ description: `照片，0–${MAX_PHOTOS} 个 JPEG/PNG/WebP 文件` }),
 });
