@@ -23,6 +23,8 @@ export interface CliIo {
 
 /** Codes listed per change kind; the counts are always complete. */
 const LIST_LIMIT = 20;
+/** Characters of a bad value shown in the text output (--json has it whole). */
+const VALUE_SHOWN = 40;
 
 export interface CliJson {
   file: string;
@@ -41,7 +43,7 @@ export function formatProblem(p: Problem): string {
   const where = p.row === null ? t('import.cli.fileLevel') : t('import.cli.row', { row: p.row });
   const parts = [t(`import.cli.severity.${p.severity}`), where];
   if (p.column) parts.push(p.column);
-  if (p.value !== null) parts.push(`「${p.value}」`);
+  if (p.value !== null) parts.push(`「${p.value.length > VALUE_SHOWN ? `${p.value.slice(0, VALUE_SHOWN - 1)}…` : p.value}」`);
   parts.push(`${p.message} [${p.code}]`);
   return parts.join('  ');
 }
@@ -80,14 +82,13 @@ export async function main(argv: string[], io: CliIo = {}): Promise<number> {
   const out = io.out ?? ((line: string) => process.stdout.write(`${line}\n`));
   const err = io.err ?? ((line: string) => process.stderr.write(`${line}\n`));
 
-  let args: ReturnType<typeof parse>;
-  function parse() {
-    return parseArgs({
+  const parse = () =>
+    parseArgs({
       args: argv,
       allowPositionals: true,
       options: { crs: { type: 'string' }, json: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     });
-  }
+  let args: ReturnType<typeof parse>;
   try {
     args = parse();
   } catch (e) {
