@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { createApp } from '../../api/app.ts';
 import { createLogger } from '../../api/logger.ts';
 import { loadConfig } from '../../src/config.ts';
@@ -95,7 +95,7 @@ export function postReport(t: TestApp, body: FormData | BodyInit, headers: Recor
 }
 
 /** Random pixels: they do not compress, so file sizes are realistic. */
-export function noise(width: number, height: number): sharp.Sharp {
+export function noise(width: number, height: number): Sharp {
   return sharp(randomBytes(width * height * 3), { raw: { width, height, channels: 3 } });
 }
 
