@@ -184,12 +184,13 @@ export function importTable(table: Table, options: ImportOptions = {}): TableImp
     const text = (key: FieldKey, required: boolean) =>
       field(key, required, (c): Parsed<string> => (lostPrecision(c) ? { ok: false, code: 'number_precision_lost' } : { ok: true, value: cleanText(c) }));
     const emptyOnly = (c: Cell) => cleanText(c) === '';
+    const given = (key: FieldKey) => index.has(key) && !isBlank(cellOf(key));
 
     const code = field('code', true, parseOutfallCode);
     const name = text('name', true);
     const type = field('type', true, parseType);
     const city: City | undefined = field('city', false, parseCity);
-    const cityFailed = index.has('city') && !isBlank(cellOf('city')) && !city;
+    const cityFailed = given('city') && !city;
     const countyParse = field('county', true, (c) => parseCounty(c, cityFailed ? undefined : city));
     const county: County | undefined = countyParse?.county;
     if (countyParse?.superseded) {
@@ -199,7 +200,7 @@ export function importTable(table: Table, options: ImportOptions = {}): TableImp
     const lngRaw = field('lng', true, (c) => parseCoordinate(c, 'lng'));
     const latRaw = field('lat', true, (c) => parseCoordinate(c, 'lat'));
     let crs = field('crs', false, parseCrs);
-    const crsFailed = index.has('crs') && !isBlank(cellOf('crs')) && !crs;
+    const crsFailed = given('crs') && !crs;
     if (!crs && !crsFailed) {
       crs = options.crs ?? 'WGS84';
       if (!options.crs) crsAssumed = true;
@@ -215,7 +216,8 @@ export function importTable(table: Table, options: ImportOptions = {}): TableImp
     const phone = field('supervisorPhone', false, parsePhone);
     const approvalNumber = text('approvalNumber', false);
     const approvalDate = field('approvalDate', false, (c) => parseDate(c));
-    if (approvalDate && !approvalNumber && !(index.has('approvalNumber') && !isBlank(cellOf('approvalNumber')))) {
+    // A date alone says nothing a reader can check; a number alone is fine (the date may be unknown).
+    if (given('approvalDate') && !given('approvalNumber')) {
       report('required_missing', 'approvalNumber', { other: COLUMN_BY_KEY.approvalDate.header }, 'import.problem.required_with');
     }
     const route = field('remediationRoute', false, (c) => parseEnum('remediationRoute', c));
@@ -225,12 +227,11 @@ export function importTable(table: Table, options: ImportOptions = {}): TableImp
     const signboard = field('signboard', true, parseBoolean, emptyOnly);
     const monitoringDate = field('monitoringDate', false, (c) => parseDate(c));
     const monitoringResult = text('monitoringResult', false);
-    const monitoringDateGiven = index.has('monitoringDate') && !isBlank(cellOf('monitoringDate'));
-    const monitoringResultGiven = index.has('monitoringResult') && !isBlank(cellOf('monitoringResult'));
-    if (monitoringDateGiven && !monitoringResultGiven) {
+    // Monitoring is published as a pair: a result without its date (or the reverse) is incomplete.
+    if (given('monitoringDate') && !given('monitoringResult')) {
       report('required_missing', 'monitoringResult', { other: COLUMN_BY_KEY.monitoringDate.header }, 'import.problem.required_with');
     }
-    if (monitoringResultGiven && !monitoringDateGiven) {
+    if (given('monitoringResult') && !given('monitoringDate')) {
       report('required_missing', 'monitoringDate', { other: COLUMN_BY_KEY.monitoringResult.header }, 'import.problem.required_with');
     }
     const updatedAt = field('updatedAt', true, (c) => parseDate(c));
@@ -246,7 +247,7 @@ export function importTable(table: Table, options: ImportOptions = {}): TableImp
         const [sx, sy] = toWgs(latRaw, lngRaw) as [number, number];
         const hint = lookup.inProvince(sx, sy) ? t('import.hint.swapped') : '';
         const value = `${display(cellOf('lng')) ?? ''}, ${display(cellOf('lat')) ?? ''}`;
-        report('coordinate_outside_jilin', 'lng', { lng: lngRaw, lat: latRaw, hint }, undefined, value);
+        report('coordinate_outside_jilin', 'lng', { lng: roundDegrees(lngRaw), lat: roundDegrees(latRaw), hint }, undefined, value);
       } else {
         [lng, lat] = [roundDegrees(x), roundDegrees(y)];
         if (county && hit.county.adcode !== county.adcode) {

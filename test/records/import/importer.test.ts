@@ -320,6 +320,19 @@ describe('importTable on typed cells', () => {
     expect(r.problems[0]!.message).toMatch(/距长春市朝阳区边界约 \d+ 米/);
   });
 
+  it('an approval number without a date is a complete approval', () => {
+    const r = importTable(table(row({ '设置审批/备案文号': '长环审〔2021〕15号' })));
+    expect(r.problems).toEqual([]);
+    expect(r.records[0]!.approval).toEqual({ number: '长环审〔2021〕15号' });
+  });
+
+  it('only rows without errors become records (the CLI still rejects the whole file)', () => {
+    const r = importTable(table(row({}), row({ 排污口编码: 'YTH220102CW0002', 更新日期: '2025-02-30' }), row({ 排污口编码: 'YTH220102CW0003' })));
+    expect(where(r.problems)).toEqual([[3, '更新日期', 'date_invalid', 'error']]);
+    expect(r.records.map((x) => x.code)).toEqual(['YTH220102CW0001', 'YTH220102CW0003']);
+    expect(r.recordRows).toEqual([2, 4]);
+  });
+
   it('a row with an unknown crs keeps its coordinates out of the checks', () => {
     const r = importTable(table(row({ 坐标系: 'BD-09', 经度: 1, 纬度: 1 })));
     expect(where(r.problems)).toEqual([[2, '坐标系', 'crs_unknown', 'error']]);
