@@ -61,8 +61,8 @@ export function lostPrecision(cell: Cell): boolean {
 }
 
 /**
- * A cell as clean text: numbers without exponent, Date cells as ISO dates, zero-width characters
- * removed, full-width digits/letters/spaces half-width, whitespace runs (also line breaks inside a
+ * A cell as clean text: numbers without exponent, Date cells as ISO dates, a formula-guard apostrophe
+ * (`'+86…`) dropped, zero-width characters removed, full-width digits/letters/spaces half-width, whitespace runs (also line breaks inside a
  * cell) collapsed to one space, trimmed.
  *
  * @example cleanText('  伊通河\n长春段  ') // '伊通河 长春段'
@@ -72,7 +72,9 @@ export function cleanText(cell: Cell): string {
   let s: string;
   if (typeof cell === 'number') s = Number.isInteger(cell) ? BigInt(cell).toString() : String(cell);
   else if (cell instanceof Date) s = dateCellToIso(cell) ?? '';
-  else s = String(cell);
+  // A leading apostrophe before = + - @ is the CSV-injection guard our own exports (and many other
+  // tools) add so that spreadsheets show the text instead of running it; it is not part of the value.
+  else s = String(cell).replace(/^'(?=[=+\-@\t\r＝＋－＠])/, '');
   return halfWidthAlnum(s.replace(/[\u200b-\u200d\u2060\ufeff]/g, ''))
     .replace(/\s+/g, ' ')
     .trim();

@@ -53,6 +53,10 @@ describe('text', () => {
     [125.5, '125.5'],
     [new Date(Date.UTC(2023, 4, 6)), '2023-05-06'],
     [true, 'true'],
+    ["'+86 431 88888888", '+86 431 88888888'], // formula guard from a CSV export
+    ["'=1+1", '=1+1'],
+    ["'-", '-'],
+    ["'伊通河", "'伊通河"], // an apostrophe before anything else is part of the text
   ])('cleanText(%j) = %j', (input, expected) => expect(cleanText(input)).toBe(expected));
 
   it.each<[Cell, boolean]>([
@@ -244,6 +248,7 @@ describe('identifiers', () => {
     ['+86 431 88888888', '+86 431 88888888'],
     ['12369', '12369'],
     [12369, '12369'],
+    ["'+86 431 88888888", '+86 431 88888888'],
   ])('parsePhone(%j) = %s', (input, expected) => expect(value(parsePhone(input))).toBe(expected));
   it.each<Cell>(['0431-8888 转 123', '0431-88888888、0431-88888889', '1234', 'tel:12369', '1'.repeat(31)])('parsePhone(%j) is invalid', (input) =>
     expect(code(parsePhone(input))).toBe('phone_invalid'));
