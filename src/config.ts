@@ -31,6 +31,11 @@ export const configSchema = z.object({
   MAP_TILE_ATTRIBUTION: z.string().optional(),
   /** Optional Tianditu (天地图) token; when set, Tianditu vector + labels are the map base. */
   TIANDITU_TOKEN: z.string().regex(/^[0-9a-f]{32}$/i, 'must be the 32-character hex key from 天地图').optional(),
+  /**
+   * Size of the demonstration dataset that `npm run data:prepare` publishes while no real file has
+   * been imported (default 2,500; up to 100,000 for benchmarks). Ignored once real data is imported.
+   */
+  DEMO_COUNT: z.coerce.number().int().min(1).max(100_000).optional(),
   /** Log verbosity. */
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /**
