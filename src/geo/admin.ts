@@ -91,14 +91,22 @@ export function countiesByName(name: string, cityAdcode?: string): County[] {
   const pool = allCounties().filter((c) => !cityAdcode || c.cityAdcode === cityAdcode);
   const exact = pool.filter((c) => c.name === n);
   if (exact.length) return exact;
-  return pool.filter((c) => shortName(c.name) === shortName(n) || c.name.startsWith(n));
+  // A typed suffix must agree (朝阳县 is not 朝阳区); 伊通县 still finds 伊通满族自治县.
+  const typedSuffix = suffixOf(n);
+  if (typedSuffix) return pool.filter((c) => shortName(c.name) === shortName(n) && typedSuffix === suffixOf(c.name));
+  // Without a suffix a prefix counts too, so 二道 is reported as ambiguous (二道区, 二道江区).
+  return pool.filter((c) => shortName(c.name) === n || (n.length >= 2 && c.name.startsWith(n)));
 }
 
-/** Finds a city by full or short name (`长春市`, `长春`, `延边州`, `延边`). */
+/** Finds a city by full or short name (`长春市`, `长春`, `延边州`, `延边`); at least two characters. */
 export function cityByName(name: string): City | undefined {
   const n = name.trim();
-  if (!n) return undefined;
-  return allCities().find((c) => c.name === n || shortName(c.name) === shortName(n) || c.name.startsWith(n));
+  if (n.length < 2) return undefined;
+  return allCities().find((c) => c.name === n || shortName(c.name) === shortName(n));
+}
+
+function suffixOf(name: string): string | undefined {
+  return /(市|县|区|州)$/u.exec(name)?.[1];
 }
 
 /** 伊通满族自治县 → 伊通, 公主岭市 → 公主岭, 延边朝鲜族自治州 → 延边, 延边州 → 延边. */

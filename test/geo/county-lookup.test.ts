@@ -23,8 +23,17 @@ describe('administrative units', () => {
     ['前郭尔罗斯蒙古族自治县', '220721'],
     ['长白', '220623'],
     ['延吉市', '222401'],
+    ['伊通县', '220323'],
   ])('finds county %s by the name people type', (name, adcode) => {
     expect(countiesByName(name).map((c) => c.adcode)).toEqual([adcode]);
+  });
+
+  it.each(['朝阳县', '长春县', '南关', '长'])('does not guess county %s', (name) => {
+    expect(countiesByName(name).filter((c) => c.name !== '南关区')).toEqual([]);
+  });
+
+  it('does not match a city from a single character', () => {
+    expect(cityByName('长')).toBeUndefined();
   });
 
   it.each([
