@@ -1,34 +1,28 @@
+import { creditCodeCheckChar as importerCheckChar } from '../import/values.ts';
+
 /**
  * Unified social credit codes (统一社会信用代码, GB 32100-2015): 18 characters =
  * registration authority (1) + organisation type (1) + GB/T 2260 area code (6) +
  * organisation code (9, GB 11714 with its own check character) + check character (1).
  *
- * The demonstration generator makes valid codes with these functions; the importer can use
- * `isValidCreditCode` to check a published code.
+ * The demonstration generator makes valid codes with these functions.
  */
 
 /** The 31 characters allowed in a credit code (no I, O, S, V, Z), in value order. */
 export const CREDIT_CODE_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 
-/** Position weights 3^(i-1) mod 31 for the first 17 characters. */
-const CREDIT_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 const ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2];
 
 /**
  * The 18th (check) character for the first 17 characters of a credit code, or undefined when one of
- * them is not an allowed character.
+ * them is not an allowed character. The GB 32100 arithmetic itself is the importer's
+ * (src/records/import/values.ts), so the importer and the generator cannot disagree.
  *
  * @example creditCodeCheckChar('91350100M000100Y4') // '3'
  */
 export function creditCodeCheckChar(first17: string): string | undefined {
-  if (first17.length !== 17) return undefined;
-  let sum = 0;
-  for (let i = 0; i < 17; i++) {
-    const v = CREDIT_CODE_CHARS.indexOf(first17[i]!);
-    if (v < 0) return undefined;
-    sum += v * CREDIT_WEIGHTS[i]!;
-  }
-  return CREDIT_CODE_CHARS[(31 - (sum % 31)) % 31];
+  if (first17.length !== 17 || [...first17].some((c) => !CREDIT_CODE_CHARS.includes(c))) return undefined;
+  return importerCheckChar(first17);
 }
 
 /**

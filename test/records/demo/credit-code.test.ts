@@ -11,6 +11,10 @@ describe('unified social credit code (GB 32100)', () => {
     expect(creditCodeCheckChar(EXAMPLE.slice(0, 17))).toBe('3');
     expect(organizationCodeCheckChar('M000100Y')).toBe('4');
     expect(makeCreditCode('91', '350100', 'M000100Y')).toBe(EXAMPLE);
+    // A second published example (Shenzhen).
+    expect(isValidCreditCode('91440300708461136T')).toBe(true);
+    expect(creditCodeCheckChar('9144030070846113')).toBeUndefined();
+    expect(creditCodeCheckChar('9144030070846113I')).toBeUndefined();
   });
 
   it.each([
