@@ -4,7 +4,7 @@
  * number of plain record-shaped objects in a loop, with no randomness, placement or naming. The
  * ratio says what the realism costs per record.
  *
- *   node --experimental-strip-types bench/demo-generate.ts [repeats=3]
+ *   node --experimental-strip-types bench/demo-generate.ts [repeats=5]
  *
  * The placement index (bundled rivers and lakes per county, synthetic local rivers) is built once
  * per process; its one-off cost is printed separately and is not part of the per-size figures.
@@ -13,7 +13,7 @@ import { generateDemoRecords } from '../src/records/demo/generate.ts';
 import { demoWaters } from '../src/records/demo/waters.ts';
 import type { OutfallRecord } from '../src/records/schema.ts';
 
-const REPEATS = Math.max(1, Number(process.argv[2] ?? 3));
+const REPEATS = Math.max(1, Number(process.argv[2] ?? 5));
 const SIZES = [2_500, 20_000, 100_000];
 
 /** The baseline: the same number of complete records, every field filled from the loop index. */
