@@ -6,17 +6,17 @@ import type { OutfallRecord } from '../records/schema.ts';
  * browser. Both halves live here so the build and the page agree on the format and on
  * normalisation. Nothing in this module touches Node APIs: the search page's script imports it.
  *
- * Index format (version 1), arrays of arrays to keep the JSON small:
- *   { v: 1, demo, asOf, counties: [name…], waters: [name…], statuses: [name…],
- *     rows: [[code, name, waterIdx, entity, countyIdx, statusIdx], …] }
- * Receiving waters and counties repeat across thousands of rows, so they are tables; names and
- * entities are mostly unique and left to brotli.
+ * Wire format (version 2) is columnar, one array per field in code order, because similar values
+ * next to each other (codes sharing prefixes, names sharing waters and places) compress far better
+ * under brotli than interleaved rows (measured: 18 % smaller at 20,000 records):
+ *   { v: 2, demo, asOf, counties: [name…], waters: [name…], statuses: [name…],
+ *     code: [..], name: [..], water: [idx..], county: [idx..], status: [idx..], entity: [..] }
+ * Receiving waters, counties and statuses repeat across thousands of rows, so they are tables.
+ * By the naming habit (water + place + entity + type) the entity is usually part of the name; it is
+ * then sent as a number `start * 1000 + length` pointing into the name instead of the text.
  */
 
-export const SEARCH_INDEX_VERSION = 1;
-
-/** One outfall in the index: [code, name, water index, responsible entity, county index, status index]. */
-export type SearchRow = [code: string, name: string, water: number, entity: string, county: number, status: number];
+export const SEARCH_INDEX_VERSION = 2;
 
 export interface SearchIndex {
   v: typeof SEARCH_INDEX_VERSION;
@@ -27,13 +27,34 @@ export interface SearchIndex {
   counties: string[];
   waters: string[];
   statuses: string[];
-  rows: SearchRow[];
+  code: string[];
+  name: string[];
+  /** Index into `waters`. */
+  water: number[];
+  /** Index into `counties`. */
+  county: number[];
+  /** Index into `statuses`. */
+  status: number[];
+  /** Responsible entity: its text, or `start * 1000 + length` of its place inside the name. */
+  entity: (string | number)[];
 }
+
+/** One outfall as the search page shows it. */
+export interface SearchEntry {
+  code: string;
+  name: string;
+  water: string;
+  entity: string;
+  county: string;
+  status: string;
+}
+
+const ENTITY_SPAN = 1000;
 
 /**
  * Builds the index from the published records, in code order (deterministic output).
  *
- * @example buildSearchIndex(records, { demo: true, asOf: '2025-06-30' }).rows[0] // ['JL…', '伊通河…', 0, '…', 3, 1]
+ * @example buildSearchIndex(records, { demo: true, asOf: '2025-06-30' }).code[0] // 'AGH220882CW0001'
  */
 export function buildSearchIndex(records: readonly OutfallRecord[], meta: { demo: boolean; asOf: string }): SearchIndex {
   const tables = { counties: new Map<string, number>(), waters: new Map<string, number>(), statuses: new Map<string, number>() };
@@ -42,18 +63,46 @@ export function buildSearchIndex(records: readonly OutfallRecord[], meta: { demo
     if (i === undefined) table.set(value, (i = table.size));
     return i;
   };
-  const rows = [...records]
-    .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))
-    .map((r): SearchRow => [r.code, r.name, idx(tables.waters, r.receivingWater.name), r.responsibleEntity.name, idx(tables.counties, r.countyName), idx(tables.statuses, r.remediation.status)]);
+  const sorted = [...records].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
   return {
     v: SEARCH_INDEX_VERSION,
     demo: meta.demo,
     asOf: meta.asOf,
+    code: sorted.map((r) => r.code),
+    name: sorted.map((r) => r.name),
+    water: sorted.map((r) => idx(tables.waters, r.receivingWater.name)),
+    county: sorted.map((r) => idx(tables.counties, r.countyName)),
+    status: sorted.map((r) => idx(tables.statuses, r.remediation.status)),
+    entity: sorted.map((r) => {
+      const at = r.name.indexOf(r.responsibleEntity.name);
+      const len = r.responsibleEntity.name.length;
+      return at >= 0 && len < ENTITY_SPAN ? at * ENTITY_SPAN + len : r.responsibleEntity.name;
+    }),
     counties: [...tables.counties.keys()],
     waters: [...tables.waters.keys()],
     statuses: [...tables.statuses.keys()],
-    rows,
   };
+}
+
+/**
+ * Unpacks the wire format into one entry per outfall.
+ *
+ * @example decodeSearchIndex(index)[0].entity // '大安市凯旋水务有限公司'
+ */
+export function decodeSearchIndex(index: SearchIndex): SearchEntry[] {
+  if (index.v !== SEARCH_INDEX_VERSION) throw new Error(`search index version ${String(index.v)}, expected ${SEARCH_INDEX_VERSION}`);
+  return index.code.map((code, i) => {
+    const name = index.name[i] ?? '';
+    const e = index.entity[i] ?? '';
+    return {
+      code,
+      name,
+      water: index.waters[index.water[i] ?? -1] ?? '',
+      entity: typeof e === 'number' ? name.slice(Math.floor(e / ENTITY_SPAN), Math.floor(e / ENTITY_SPAN) + (e % ENTITY_SPAN)) : e,
+      county: index.counties[index.county[i] ?? -1] ?? '',
+      status: index.statuses[index.status[i] ?? -1] ?? '',
+    };
+  });
 }
 
 /**
@@ -77,9 +126,9 @@ export function normaliseCode(s: string): string {
   return normaliseText(s).replace(/[-‐‑‒–—―_.·]/gu, '');
 }
 
-/** One row with its normalised fields, prepared once after the index is loaded. */
+/** One entry with its normalised fields, prepared once after the index is loaded. */
 export interface PreparedRow {
-  row: SearchRow;
+  entry: SearchEntry;
   code: string;
   name: string;
   water: string;
@@ -88,15 +137,20 @@ export interface PreparedRow {
 }
 
 export function prepareIndex(index: SearchIndex): PreparedRow[] {
-  const waters = index.waters.map(normaliseText);
-  const counties = index.counties.map(normaliseText);
-  return index.rows.map((row) => ({
-    row,
-    code: normaliseCode(row[0]),
-    name: normaliseText(row[1]),
-    water: waters[row[2]] ?? '',
-    entity: normaliseText(row[3]),
-    county: counties[row[4]] ?? '',
+  const cache = new Map<string, string>();
+  // Waters and counties repeat: normalise each distinct value once.
+  const norm = (s: string) => {
+    let n = cache.get(s);
+    if (n === undefined) cache.set(s, (n = normaliseText(s)));
+    return n;
+  };
+  return decodeSearchIndex(index).map((entry) => ({
+    entry,
+    code: normaliseCode(entry.code),
+    name: normaliseText(entry.name),
+    water: norm(entry.water),
+    entity: normaliseText(entry.entity),
+    county: norm(entry.county),
   }));
 }
 
@@ -116,7 +170,7 @@ export const MATCH_RANK = {
 } as const;
 
 export interface SearchHit {
-  row: SearchRow;
+  entry: SearchEntry;
   rank: number;
 }
 
@@ -145,7 +199,7 @@ function rankOf(p: PreparedRow, text: string, code: string): number | undefined 
  * `伊通` finds every outfall on 伊通河. Several words separated by spaces must each match some field
  * (`伊通河 化工`). Ranked: exact code, code prefix, exact name, … (see MATCH_RANK), then by code.
  *
- * @example searchRows(prepareIndex(index), 'jl220102', 20).hits[0].row[0] // 'JL220102…'
+ * @example searchRows(prepareIndex(index), 'agh220882', 20).hits[0].entry.code // 'AGH220882CW0001'
  */
 export function searchRows(rows: readonly PreparedRow[], query: string, limit = 50): { total: number; hits: SearchHit[] } {
   const text = normaliseText(query);
@@ -156,8 +210,8 @@ export function searchRows(rows: readonly PreparedRow[], query: string, limit = 
   for (const p of rows) {
     let rank = rankOf(p, text, code);
     if (rank === undefined && terms.length > 1 && terms.every(([t, c]) => rankOf(p, t, c) !== undefined)) rank = MATCH_RANK.allTerms;
-    if (rank !== undefined) hits.push({ row: p.row, rank });
+    if (rank !== undefined) hits.push({ entry: p.entry, rank });
   }
-  hits.sort((a, b) => a.rank - b.rank || (a.row[0] < b.row[0] ? -1 : a.row[0] > b.row[0] ? 1 : 0));
+  hits.sort((a, b) => a.rank - b.rank || (a.entry.code < b.entry.code ? -1 : a.entry.code > b.entry.code ? 1 : 0));
   return { total: hits.length, hits: hits.slice(0, limit) };
 }

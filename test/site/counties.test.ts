@@ -1,0 +1,115 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { buildDb, type Db } from '../../src/db/client.ts';
+import { allCities, allCounties } from '../../src/geo/admin.ts';
+import { OUTFALL_TYPES } from '../../src/records/classification.ts';
+import { REMEDIATION_STATUSES, type OutfallRecord } from '../../src/records/schema.ts';
+import { publishedRecords } from '../../src/records/store.ts';
+
+/**
+ * The county index and the city/county pages, checked against the records store: every count on
+ * them is recomputed here from the database, and each page lists exactly its own outfalls.
+ */
+
+const portal = inject('portal');
+const client = join(portal.siteDir, 'client');
+let db: Db;
+let records: OutfallRecord[];
+
+beforeAll(() => {
+  db = buildDb(portal.dbPath, { readonly: true });
+  records = publishedRecords(db);
+});
+afterAll(() => db.$client.close());
+
+const read = (...parts: string[]) => readFileSync(join(client, ...parts, 'index.html'), 'utf8');
+const num = (s: string) => Number(s.replace(/[^\d]/g, ''));
+
+/** The count cell of the row carrying `attr="value"`. */
+function rowCount(html: string, attr: string, value: string): number | undefined {
+  const m = new RegExp(`<tr[^>]*${attr}="${value}"[^>]*>.*?<td class="num"[^>]*>([^<]*)</td>`, 's').exec(html);
+  return m ? num(m[1]!) : undefined;
+}
+
+/** The counts tables (by type and by status) as key → count. */
+function countTable(html: string, which: 'type' | 'status'): Map<string, number> {
+  const table = new RegExp(`<table class="count-table" data-counts="${which}">(.*?)</table>`, 's').exec(html)?.[1] ?? '';
+  return new Map([...table.matchAll(/<tr data-key="([^"]+)">.*?<td class="num">([^<]*)<\/td>/gs)].map((m) => [m[1]!, num(m[2]!)]));
+}
+
+/** Codes of the outfalls a page links to. */
+const linkedCodes = (html: string) => [...new Set([...html.matchAll(/href="\/outfalls\/([^/"]+)\/"/g)].map((m) => decodeURIComponent(m[1]!)))].sort();
+
+function expectedCounts(list: OutfallRecord[]) {
+  return {
+    type: new Map(OUTFALL_TYPES.map((n) => [n.key, list.filter((r) => r.type.level1Key === n.key).length])),
+    status: new Map(REMEDIATION_STATUSES.map((s) => [s as string, list.filter((r) => r.remediation.status === s).length])),
+  };
+}
+
+describe('county index /counties/', () => {
+  it('lists all 9 cities and 60 counties, zeros included, with counts from the records store', () => {
+    const html = read('counties');
+    const counties = allCounties();
+    const cities = allCities();
+    expect(counties.length).toBe(60);
+    expect(cities.length).toBe(9);
+    for (const c of counties) {
+      expect(rowCount(html, 'data-county', c.adcode), c.name).toBe(records.filter((r) => r.countyAdcode === c.adcode).length);
+      expect(html).toContain(`href="/counties/${c.adcode}/"`);
+    }
+    for (const c of cities) {
+      const m = new RegExp(`<tbody data-city="${c.adcode}">\\s*<tr class="city-row">.*?<td class="num">([^<]*)</td>`, 's').exec(html);
+      expect(m && num(m[1]!), c.name).toBe(records.filter((r) => r.cityAdcode === c.adcode).length);
+      expect(html).toContain(`href="/cities/${c.adcode}/"`);
+    }
+    expect(num(/<td class="num" data-total>([^<]*)<\/td>/.exec(html)![1]!)).toBe(records.length);
+  });
+});
+
+describe('county pages /counties/<adcode>/', () => {
+  it('exist for all 60 counties, with counts by type and status and exactly their outfalls', () => {
+    for (const c of allCounties()) {
+      const html = read('counties', c.adcode);
+      const own = records.filter((r) => r.countyAdcode === c.adcode);
+      expect(num(/data-count="(\d+)"/.exec(html)![1]!), c.name).toBe(own.length);
+      expect(linkedCodes(html), c.name).toEqual(own.map((r) => r.code).sort());
+      if (own.length) {
+        const want = expectedCounts(own);
+        expect(countTable(html, 'type'), `${c.name} by type`).toEqual(want.type);
+        expect(countTable(html, 'status'), `${c.name} by status`).toEqual(want.status);
+      }
+      expect(html).toContain(`href="/cities/${c.cityAdcode}/"`);
+    }
+  });
+
+  it('lists each outfall with its code, receiving water, type and status', () => {
+    const r = records[0]!;
+    const html = read('counties', r.countyAdcode);
+    const row = new RegExp(`<tr>\\s*<td><a href="/outfalls/${r.code}/">([^<]+)</a><br><span class="code">${r.code}</span></td>(.*?)</tr>`, 's').exec(html);
+    expect(row, 'row of the first record').not.toBeNull();
+    expect(row![1]).toBe(r.name.replace(/&/g, '&amp;'));
+    expect(row![2]).toContain(r.type.level1);
+    expect(row![2]).toContain(r.remediation.status);
+    // Grouped pages name the water in the group heading instead of a column.
+    expect(row![2].includes(r.receivingWater.name) || html.includes(`>${r.receivingWater.name}（`)).toBe(true);
+  });
+});
+
+describe('city pages /cities/<adcode>/', () => {
+  it('exist for all 9 cities, with counts and exactly their outfalls', () => {
+    for (const c of allCities()) {
+      const html = read('cities', c.adcode);
+      const own = records.filter((r) => r.cityAdcode === c.adcode);
+      expect(num(/data-count="(\d+)"/.exec(html)![1]!), c.name).toBe(own.length);
+      expect(linkedCodes(html), c.name).toEqual(own.map((r) => r.code).sort());
+      const want = expectedCounts(own);
+      expect(countTable(html, 'type'), `${c.name} by type`).toEqual(want.type);
+      expect(countTable(html, 'status'), `${c.name} by status`).toEqual(want.status);
+      for (const county of allCounties().filter((x) => x.cityAdcode === c.adcode)) {
+        expect(rowCount(html, 'data-county', county.adcode), county.name).toBe(own.filter((r) => r.countyAdcode === county.adcode).length);
+      }
+    }
+  });
+});
