@@ -83,8 +83,9 @@ export interface ApiErrorOptions {
 
 /** The message of `code` with its placeholders filled. */
 export function errorMessage(code: ErrorCode, field?: string, params?: Record<string, string | number>): string {
-  const fieldName = field ? t(`report.field.${field}` as MessageKey) : '';
-  return t(`report.error.${code}` as MessageKey, { field: fieldName.startsWith('report.') ? field! : fieldName, ...params });
+  // t() of a key that does not exist yields undefined at run time: fall back to the field's own name.
+  const label = field ? ((t(`report.field.${field}` as MessageKey) as string | undefined) ?? field) : '';
+  return t(`report.error.${code}` as MessageKey, { field: label, ...params });
 }
 
 /**

@@ -62,8 +62,10 @@ export async function startApiServer(options: StartApiOptions): Promise<RunningA
               db.$client.close();
               done();
             });
-            // Idle keep-alive sockets would hold close() open.
-            (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+            // Idle keep-alive sockets would hold close() open; busy ones get a second to finish.
+            const http = server as { closeIdleConnections?: () => void; closeAllConnections?: () => void };
+            http.closeIdleConnections?.();
+            setTimeout(() => http.closeAllConnections?.(), 1000).unref();
           }),
       });
     });

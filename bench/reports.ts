@@ -32,6 +32,17 @@ const limits: PhotoLimits = { maxBytes: 8 * 1024 * 1024, maxPixels: 50_000_000 }
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 const fmt = (ms: number) => `${ms.toFixed(0)} ms`;
 
+/** CPU time (user + system, all threads) of a process in ms, from /proc: robust against load elsewhere. */
+function procCpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  // utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+const selfCpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
 /** Runs `total` jobs with `concurrency` workers; returns wall time and each job's latency. */
 async function runConcurrent(total: number, concurrency: number, job: (i: number) => Promise<void>) {
   let next = 0;
@@ -72,7 +83,9 @@ try {
   };
   await runConcurrent(4, 2, sharpAlone); // warm up
   const single = await runConcurrent(10, 1, sharpAlone);
+  let cpu0 = selfCpuMs();
   const base = await runConcurrent(REPORTS, CONCURRENCY, sharpAlone);
+  const sharpCpuBefore = (selfCpuMs() - cpu0) / REPORTS;
 
   // ── The API in its own process ──
   const dbPath = join(dir, 'portal.db');
@@ -103,12 +116,16 @@ try {
   };
   await runConcurrent(5, 5, post); // warm up
   statuses.clear();
+  const serverCpu0 = procCpuMs(server.pid!);
   const api = await runConcurrent(REPORTS, CONCURRENCY, post);
+  const serverCpu = (procCpuMs(server.pid!) - serverCpu0) / REPORTS;
   const status = readFileSync(`/proc/${server.pid}/status`, 'utf8');
   server.kill('SIGTERM');
   await new Promise((r) => server!.once('exit', r));
   server = undefined;
+  cpu0 = selfCpuMs();
   const after = await runConcurrent(REPORTS, CONCURRENCY, sharpAlone);
+  const sharpCpu = (sharpCpuBefore + (selfCpuMs() - cpu0) / REPORTS) / 2;
   const baseMean = { perSec: (base.perSec + after.perSec) / 2, p50: (base.p50 + after.p50) / 2 };
   const peakRss = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
 
@@ -126,6 +143,7 @@ try {
   console.log(`sharp alone, same photos (after)         ${after.perSec.toFixed(2).padStart(10)}    ${fmt(after.p50).padEnd(10)} ${fmt(after.p99).padEnd(10)} (${CONCURRENCY})`);
   console.log('');
   console.log(`API throughput = ${((api.perSec / baseMean.perSec) * 100).toFixed(0)}% of sharp alone; p50 latency ${(api.p50 / baseMean.p50).toFixed(2)}× sharp alone (mean of before/after); load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`);
+  console.log(`CPU per report: server ${serverCpu.toFixed(0)} ms, sharp alone ${sharpCpu.toFixed(0)} ms → the API adds ${(((serverCpu - sharpCpu) / sharpCpu) * 100).toFixed(0)}% on top of sharp (CPU time does not depend on other load on the machine)`);
   console.log(`statuses: ${[...statuses].map(([s, n]) => `${s}×${n}`).join(', ')}; rows: ${reports} reports (incl. 5 warm-up), ${photoRows} photos; server peak RSS ${peakRss.toFixed(0)} MB; ${logLines} log lines`);
   const ok = statuses.get(201) ?? 0;
   if (ok !== REPORTS || reports !== REPORTS + 5 || photoRows !== (REPORTS + 5) * PHOTOS_PER_REPORT) {

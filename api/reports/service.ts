@@ -137,7 +137,14 @@ export function createReportService(deps: ReportServiceDeps) {
       return { status: 201, body, replayed: false };
     } finally {
       photos.release(stored, committed);
-      if (!committed) releaseKey(db, key, fp);
+      if (!committed) {
+        try {
+          releaseKey(db, key, fp);
+        } catch (err) {
+          // Still locked, say: the claim goes stale and is taken over (or released at start-up).
+          logger.warn('idempotency.release_failed', { error: (err as Error).message });
+        }
+      }
     }
   }
 

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Hono } from 'hono';
 import sharp from 'sharp';
@@ -7,6 +9,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openContact } from '../../api/reports/contact.ts';
 import { fingerprint } from '../../api/reports/idempotency.ts';
 import { reportFormSchema } from '../../api/reports/schemas.ts';
+import { buildDb } from '../../src/db/client.ts';
 import { createHash } from 'node:crypto';
 import {
   count,
@@ -397,6 +400,23 @@ describe('201 only after commit; a failure leaves no row and no file', () => {
     expect(count(t, 'reports')).toBe(0);
     expect(count(t, 'idempotency_keys')).toBe(0);
     expect(filesUnder(t.uploadDir)).toEqual(['tmp']);
+  });
+
+  it('a database locked by another writer past the busy timeout → 503 busy with Retry-After, nothing partial', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'api-busy-'));
+    const path = join(dir, 'portal.db');
+    t = makeTestApp({}, { db: buildDb(path, { busyTimeoutMs: 100 }), dir });
+    const other = new Database(path);
+    other.exec('BEGIN IMMEDIATE');
+    const key = randomUUID();
+    const res = await postReport(t, form(validFields(), [{ bytes: await jpeg() }]), {}, key);
+    await expectError(res, 503, 'busy');
+    expect(res.headers.get('Retry-After')).toBe('2');
+    other.exec('ROLLBACK');
+    other.close();
+    expect(count(t, 'reports')).toBe(0);
+    expect(filesUnder(t.uploadDir)).toEqual([]);
+    expect((await postReport(t, form(validFields(), [{ bytes: await jpeg() }]), {}, key)).status).toBe(201);
   });
 
   it('a failed report does not delete a photo file that a committed report shares', async () => {
