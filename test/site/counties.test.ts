@@ -6,6 +6,7 @@ import { allCities, allCounties } from '../../src/geo/admin.ts';
 import { OUTFALL_TYPES } from '../../src/records/classification.ts';
 import { REMEDIATION_STATUSES, type OutfallRecord } from '../../src/records/schema.ts';
 import { publishedRecords } from '../../src/records/store.ts';
+import { GROUP_BY_WATER_ABOVE } from '../../src/components/area/counts.ts';
 
 /**
  * The county index and the city/county pages, checked against the records store: every count on
@@ -89,11 +90,33 @@ describe('county pages /counties/<adcode>/', () => {
     const html = read('counties', r.countyAdcode);
     const row = new RegExp(`<tr>\\s*<td><a href="/outfalls/${r.code}/">([^<]+)</a><br><span class="code">${r.code}</span></td>(.*?)</tr>`, 's').exec(html);
     expect(row, 'row of the first record').not.toBeNull();
-    expect(row![1]).toBe(r.name.replace(/&/g, '&amp;'));
-    expect(row![2]).toContain(r.type.level1);
-    expect(row![2]).toContain(r.remediation.status);
+    const [, name = '', cells = ''] = row!;
+    expect(name).toBe(r.name.replace(/&/g, '&amp;'));
+    expect(cells).toContain(r.type.level1);
+    expect(cells).toContain(r.remediation.status);
     // Grouped pages name the water in the group heading instead of a column.
-    expect(row![2].includes(r.receivingWater.name) || html.includes(`>${r.receivingWater.name}（`)).toBe(true);
+    expect(cells.includes(r.receivingWater.name) || html.includes(`>${r.receivingWater.name}（`)).toBe(true);
+  });
+
+  it('groups a long county list by receiving water, with the right count in each group', () => {
+    const byCounty = Map.groupBy(records, (r) => r.countyAdcode);
+    const long = [...byCounty].filter(([, list]) => list.length > GROUP_BY_WATER_ABOVE);
+    const short = [...byCounty].filter(([, list]) => list.length <= GROUP_BY_WATER_ABOVE);
+    // The test data has both kinds, so both layouts are checked.
+    expect(long.length).toBeGreaterThan(0);
+    expect(short.length).toBeGreaterThan(0);
+    for (const [adcode, list] of long) {
+      const html = read('counties', adcode);
+      expect(html).toContain('class="jump-list"');
+      for (const [water, group] of Map.groupBy(list, (r) => r.receivingWater.name)) {
+        const id = new RegExp(`<h3 id="(water-\\d+)">${water}（${group.length} 个）</h3>`).exec(html)?.[1];
+        expect(id, `${adcode} ${water}`).toBeDefined();
+        expect(html).toContain(`href="#${id}"`);
+        const section = new RegExp(`<section aria-labelledby="${id}">(.*?)</section>`, 's').exec(html)![1]!;
+        expect(linkedCodes(section)).toEqual(group.map((r) => r.code).sort());
+      }
+    }
+    for (const [adcode] of short) expect(read('counties', adcode)).not.toContain('class="jump-list"');
   });
 });
 

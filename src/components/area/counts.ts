@@ -6,6 +6,12 @@ import { REMEDIATION_STATUSES, type OutfallRecord, type RemediationStatus } from
  * the HJ 1312 tree and of the remediation workflow, so pages are comparable with each other.
  */
 
+/**
+ * A county list longer than this is grouped by receiving water (with a jump list): about two phone
+ * screens of rows, beyond which people look for "the outfalls on my river" rather than scroll.
+ */
+export const GROUP_BY_WATER_ABOVE = 15;
+
 export interface TypeCount {
   key: string;
   name: string;
