@@ -1,4 +1,6 @@
+import { availableParallelism } from 'node:os';
 import { and, asc, eq } from 'drizzle-orm';
+import pLimit from 'p-limit';
 import type { Config } from '../../src/config.ts';
 import type { Db } from '../../src/db/client.ts';
 import { reportContacts, reportEvents, reportPhotos, reports, type ReportStatus } from '../../src/db/schema.ts';
@@ -23,6 +25,13 @@ export interface ReportServiceDeps {
   photos: PhotoStore;
   lookup: CountyLookup;
   logger: Logger;
+  /**
+   * Reports whose photos are decoded at the same time (default: the number of CPUs). Sharp work is
+   * CPU-bound: running every request's photos at once only shares the CPU out so that all of them
+   * finish late, and holds every decoded image in memory together. Queued requests wait here in
+   * arrival order, after their body was read, so a slow upload never holds a slot.
+   */
+  photoConcurrency?: number;
 }
 
 export interface SubmitResult {
@@ -51,6 +60,7 @@ export function countyRef(county: County) {
 export function createReportService(deps: ReportServiceDeps) {
   const { db, clock, contactKey, photos, lookup, logger } = deps;
   const limits: PhotoLimits = { maxBytes: deps.config.REPORT_PHOTO_MAX_BYTES, maxPixels: deps.config.REPORT_PHOTO_MAX_PIXELS };
+  const photoSlot = pLimit(Math.max(1, deps.photoConcurrency ?? availableParallelism()));
 
   async function submit(key: string, form: ReportForm): Promise<SubmitResult> {
     // 1. Cheap checks, in the order a citizen can fix them: photos' size and type, then the place.
@@ -67,7 +77,7 @@ export function createReportService(deps: ReportServiceDeps) {
     let committed = false;
     try {
       // 3. Heavy work outside any transaction: decode and re-encode, then write files.
-      const processed = await Promise.all(incoming.map((p) => processPhoto(p, limits)));
+      const processed = incoming.length ? await photoSlot(() => Promise.all(incoming.map((p) => processPhoto(p, limits)))) : [];
       const puts = await Promise.allSettled(processed.map((p) => photos.put(p)));
       for (const r of puts) if (r.status === 'fulfilled') stored.push(r.value);
       const failed = puts.find((r) => r.status === 'rejected');
