@@ -1,0 +1,248 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { t } from './i18n.ts';
+import { formatDegrees, formatDistance, locationOf, type FormState, type LocationSource } from './form-model.ts';
+import { distanceM, type NearOutfall } from './geo.ts';
+import type { MapPicker } from './map-picker.ts';
+
+export interface LocationMessage {
+  kind: 'info' | 'ok' | 'error';
+  text: string;
+}
+
+export interface PhotoGpsOffer {
+  name: string;
+  lat: number;
+  lng: number;
+}
+
+interface Props {
+  state: FormState;
+  disabled: boolean;
+  errors: { lat?: string; lng?: string; outfallCode?: string };
+  message: LocationMessage | null;
+  photoOffer: PhotoGpsOffer | null;
+  /** Nearest outfalls (plus the selected one); null while unknown. */
+  nearby: NearOutfall[] | null;
+  nearbyStatus: 'idle' | 'loading' | 'failed' | 'ready';
+  nearbyRadiusKm: number;
+  /** Name of an outfall preselected with ?outfall=. */
+  preselected: { code: string; name: string } | null;
+  /** Site paths of the home map's base layer and outfall data (the map reuses them). */
+  mapUrls: { baseLayerUrl: string; outfallsUrl: string };
+  onLocation(lat: string, lng: string, source: LocationSource, accuracyM?: number): void;
+  onMessage(m: LocationMessage | null): void;
+  onUsePhoto(): void;
+  onOutfall(code: string): void;
+}
+
+/**
+ * Location: phone GPS, a point picked on the map (maplibre is loaded only when the citizen asks
+ * for the map), or typed decimal degrees — the typed inputs are always there, so keyboard and
+ * screen-reader users never depend on the map. Below, the outfalls nearest to the point.
+ */
+export function LocationField(props: Props) {
+  const { state, disabled, errors, message, photoOffer, nearby, nearbyStatus, preselected } = props;
+  const [locating, setLocating] = useState(false);
+  const [mapOpen, setMapOpen] = useState(false);
+  const [mapStatus, setMapStatus] = useState<'loading' | 'ready' | 'failed'>('loading');
+  const mapEl = useRef<HTMLDivElement>(null);
+  const picker = useRef<MapPicker | null>(null);
+  const loc = locationOf(state);
+
+  const locate = () => {
+    if (!('geolocation' in navigator)) {
+      props.onMessage({ kind: 'error', text: t('reportForm.location.gpsUnsupported') });
+      return;
+    }
+    if (!window.isSecureContext) {
+      props.onMessage({ kind: 'error', text: t('reportForm.location.gpsInsecure') });
+      return;
+    }
+    setLocating(true);
+    props.onMessage({ kind: 'info', text: t('reportForm.location.locating') });
+    navigator.geolocation.getCurrentPosition(
+      (pos) => {
+        setLocating(false);
+        const accuracy = Math.round(pos.coords.accuracy);
+        props.onLocation(formatDegrees(pos.coords.latitude), formatDegrees(pos.coords.longitude), 'gps', accuracy);
+        props.onMessage({ kind: 'ok', text: t('reportForm.location.gpsOk', { accuracy }) });
+      },
+      (err) => {
+        setLocating(false);
+        const key =
+          err.code === err.PERMISSION_DENIED ? 'reportForm.location.gpsDenied'
+          : err.code === err.TIMEOUT ? 'reportForm.location.gpsTimeout'
+          : 'reportForm.location.gpsUnavailable';
+        props.onMessage({ kind: 'error', text: t(key) });
+      },
+      // High accuracy: a riverbank point must be within tens of metres to name the right outfall.
+      // A cached fix up to 30 s old is fine for someone standing still.
+      { enableHighAccuracy: true, timeout: 20_000, maximumAge: 30_000 },
+    );
+  };
+
+  // Open/close the lazily loaded map.
+  useEffect(() => {
+    if (!mapOpen || !mapEl.current) return;
+    let cancelled = false;
+    setMapStatus('loading');
+    import('./map-picker.ts')
+      .then(({ openMapPicker }) =>
+        openMapPicker(mapEl.current!, {
+          ...props.mapUrls,
+          point: loc ?? undefined,
+          label: t('reportForm.location.mapLabel'),
+          onPick: (lat, lng) => {
+            props.onLocation(formatDegrees(lat), formatDegrees(lng), 'map');
+            props.onMessage({ kind: 'ok', text: t('reportForm.location.mapPicked') });
+          },
+        }),
+      )
+      .then((p) => {
+        if (cancelled) return p.destroy();
+        picker.current = p;
+        setMapStatus('ready');
+      })
+      .catch(() => {
+        if (!cancelled) setMapStatus('failed');
+      });
+    return () => {
+      cancelled = true;
+      picker.current?.destroy();
+      picker.current = null;
+    };
+    // Only the open/close toggle rebuilds the map; point changes go through setPoint below.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [mapOpen]);
+
+  useEffect(() => {
+    if (loc) picker.current?.setPoint(loc.lat, loc.lng);
+  }, [loc?.lat, loc?.lng, mapStatus]);
+
+  const latDescribed = ['rf-lat-hint', errors.lat ? 'rf-lat-error' : ''].filter(Boolean).join(' ');
+  const lngDescribed = ['rf-lng-hint', errors.lng ? 'rf-lng-error' : ''].filter(Boolean).join(' ');
+
+  return (
+    <div class="rf-location">
+      {preselected && <p class="rf-preselected">{t('reportForm.outfall.preselected', preselected)}</p>}
+      <div class="rf-actions">
+        <button type="button" class="button" disabled={disabled || locating} onClick={locate} aria-describedby="rf-location-status">
+          {t('reportForm.location.gps')}
+        </button>
+        <button type="button" class="button secondary" disabled={disabled} aria-expanded={mapOpen ? 'true' : 'false'} aria-controls="rf-map-wrap" onClick={() => setMapOpen(!mapOpen)}>
+          {mapOpen ? t('reportForm.location.mapClose') : t('reportForm.location.map')}
+        </button>
+      </div>
+      <div id="rf-location-status" role="status" class={`rf-status${message ? ` rf-status-${message.kind}` : ''}`}>
+        {message?.text}
+      </div>
+      <div id="rf-map-wrap" hidden={!mapOpen}>
+        {mapOpen && (
+          <>
+            <p class="rf-hint">{mapStatus === 'failed' ? t('reportForm.location.mapFailed') : mapStatus === 'loading' ? t('reportForm.location.mapLoading') : t('reportForm.location.mapHint')}</p>
+            <div ref={mapEl} class="rf-map" />
+          </>
+        )}
+      </div>
+      {photoOffer && (
+        <div class="rf-offer">
+          <p>
+            {loc
+              ? t('reportForm.location.photoOffer', {
+                  name: photoOffer.name,
+                  lat: formatDegrees(photoOffer.lat),
+                  lng: formatDegrees(photoOffer.lng),
+                  distance: formatDistance(distanceM(loc.lat, loc.lng, photoOffer.lat, photoOffer.lng)),
+                })
+              : t('reportForm.location.photoOfferNoLocation', { name: photoOffer.name, lat: formatDegrees(photoOffer.lat), lng: formatDegrees(photoOffer.lng) })}
+          </p>
+          <button type="button" class="button secondary" disabled={disabled} onClick={props.onUsePhoto}>
+            {t('reportForm.location.usePhoto')}
+          </button>
+        </div>
+      )}
+      <fieldset class="rf-coords">
+        <legend>{t('reportForm.location.typedLegend')}</legend>
+        <div class={`rf-field${errors.lat ? ' rf-invalid' : ''}`}>
+          <label for="rf-lat">{t('reportForm.location.lat')}</label>
+          <span id="rf-lat-hint" class="rf-hint">
+            {t('reportForm.location.latHint')}
+          </span>
+          <input
+            id="rf-lat"
+            name="lat"
+            type="text"
+            inputMode="decimal"
+            autoComplete="off"
+            value={state.lat}
+            disabled={disabled}
+            aria-describedby={latDescribed}
+            aria-invalid={errors.lat ? 'true' : undefined}
+            onInput={(e) => props.onLocation(e.currentTarget.value, state.lng, 'typed')}
+          />
+          {errors.lat && (
+            <p id="rf-lat-error" class="rf-error">
+              {errors.lat}
+            </p>
+          )}
+        </div>
+        <div class={`rf-field${errors.lng ? ' rf-invalid' : ''}`}>
+          <label for="rf-lng">{t('reportForm.location.lng')}</label>
+          <span id="rf-lng-hint" class="rf-hint">
+            {t('reportForm.location.lngHint')}
+          </span>
+          <input
+            id="rf-lng"
+            name="lng"
+            type="text"
+            inputMode="decimal"
+            autoComplete="off"
+            value={state.lng}
+            disabled={disabled}
+            aria-describedby={lngDescribed}
+            aria-invalid={errors.lng ? 'true' : undefined}
+            onInput={(e) => props.onLocation(state.lat, e.currentTarget.value, 'typed')}
+          />
+          {errors.lng && (
+            <p id="rf-lng-error" class="rf-error">
+              {errors.lng}
+            </p>
+          )}
+        </div>
+      </fieldset>
+
+      <fieldset class={`rf-outfalls${errors.outfallCode ? ' rf-invalid' : ''}`} aria-describedby={`rf-outfall-hint${errors.outfallCode ? ' rf-outfall-error' : ''}`}>
+        <legend>{t('reportForm.outfall.legend')}</legend>
+        <p id="rf-outfall-hint" class="rf-hint">
+          {t('reportForm.outfall.hint')}
+        </p>
+        {errors.outfallCode && (
+          <p id="rf-outfall-error" class="rf-error">
+            {errors.outfallCode}
+          </p>
+        )}
+        <div role="status" class="rf-status">
+          {nearbyStatus === 'loading' ? t('reportForm.outfall.loading')
+          : nearbyStatus === 'failed' ? t('reportForm.outfall.loadFailed')
+          : nearbyStatus === 'ready' && loc && nearby?.length === 0 ? t('reportForm.outfall.noneNearby', { km: props.nearbyRadiusKm })
+          : ''}
+        </div>
+        <ul class="rf-choices">
+          <li>
+            <input type="radio" id="rf-outfall-none" name="outfallCode" value="" checked={state.outfallCode === ''} disabled={disabled} onChange={() => props.onOutfall('')} />
+            <label for="rf-outfall-none">{t('reportForm.outfall.none')}</label>
+          </li>
+          {(nearby ?? []).map((o) => (
+            <li key={o.code}>
+              <input type="radio" id={`rf-outfall-${o.code}`} name="outfallCode" value={o.code} checked={state.outfallCode === o.code} disabled={disabled} onChange={() => props.onOutfall(o.code)} />
+              <label for={`rf-outfall-${o.code}`}>
+                {t('reportForm.outfall.item', { name: o.name, distance: formatDistance(o.distanceM) })}
+                <span class="rf-sub">{t('reportForm.outfall.code', { code: o.code })}</span>
+              </label>
+            </li>
+          ))}
+        </ul>
+      </fieldset>
+    </div>
+  );
+}

@@ -1,0 +1,71 @@
+/**
+ * Small geographic helpers for the report form (browser side): distances, the nearest published
+ * outfalls, and the outfall lookup file the form loads on demand.
+ */
+import { decodeMapData, type CompactMapData } from '../map/format.ts';
+
+/** A published outfall as the form needs it: [code, name, lat, lng]. */
+export type OutfallRow = [code: string, name: string, lat: number, lng: number];
+
+/**
+ * Jilin's bounding box with a small margin. Only a first check for an obviously wrong point (a
+ * swapped latitude and longitude, a point in another province); the server decides by boundary.
+ */
+export const JILIN_BOUNDS = { west: 121.6, south: 40.8, east: 131.4, north: 46.4 } as const;
+
+export function inJilinBox(lat: number, lng: number): boolean {
+  return lat >= JILIN_BOUNDS.south && lat <= JILIN_BOUNDS.north && lng >= JILIN_BOUNDS.west && lng <= JILIN_BOUNDS.east;
+}
+
+const R = 6_371_008.8;
+const rad = (d: number) => (d * Math.PI) / 180;
+
+/** Great-circle distance in metres. @example distanceM(43.88, 125.32, 43.89, 125.32) // ≈ 1112 */
+export function distanceM(lat1: number, lng1: number, lat2: number, lng2: number): number {
+  const dLat = rad(lat2 - lat1);
+  const dLng = rad(lng2 - lng1);
+  const a = Math.sin(dLat / 2) ** 2 + Math.cos(rad(lat1)) * Math.cos(rad(lat2)) * Math.sin(dLng / 2) ** 2;
+  return 2 * R * Math.asin(Math.min(1, Math.sqrt(a)));
+}
+
+export interface NearOutfall {
+  code: string;
+  name: string;
+  lat: number;
+  lng: number;
+  distanceM: number;
+}
+
+/**
+ * The `limit` nearest outfalls within `maxM` metres, nearest first. A linear scan: a province has
+ * a few thousand published outfalls, which takes well under a millisecond.
+ */
+export function nearestOutfalls(rows: readonly OutfallRow[], lat: number, lng: number, limit = 5, maxM = 20_000): NearOutfall[] {
+  const hits: NearOutfall[] = [];
+  for (const [code, name, oLat, oLng] of rows) {
+    const d = distanceM(lat, lng, oLat, oLng);
+    if (d <= maxM) hits.push({ code, name, lat: oLat, lng: oLng, distanceM: d });
+  }
+  return hits.sort((a, b) => a.distanceM - b.distanceM).slice(0, limit);
+}
+
+let lookupPromise: Promise<OutfallRow[]> | undefined;
+
+/**
+ * Loads the published outfalls from the home map's compact data file (`/map/outfalls.<hash>.json`,
+ * content-hashed and cached immutably), so a citizen who came from the map downloads nothing new.
+ * Loaded once per page and only when the form needs it.
+ */
+export function loadOutfalls(url: string): Promise<OutfallRow[]> {
+  lookupPromise ??= fetch(url)
+    .then(async (r) => {
+      if (!r.ok) throw new Error(`HTTP ${r.status}`);
+      const { points } = decodeMapData((await r.json()) as CompactMapData);
+      return points.map((p): OutfallRow => [p.code, p.name, p.lat, p.lng]);
+    })
+    .catch((err: unknown) => {
+      lookupPromise = undefined;
+      throw err;
+    });
+  return lookupPromise;
+}

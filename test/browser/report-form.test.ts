@@ -1,0 +1,249 @@
+import type { Browser, Page } from 'playwright-core';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { countyByAdcode } from '../../src/geo/admin.ts';
+import { buildDb } from '../../src/db/client.ts';
+import { t } from '../../src/i18n/index.ts';
+import type { OutfallRecord } from '../../src/records/schema.ts';
+import { publishedRecords } from '../../src/records/store.ts';
+import { axeViolations, launchChromium, newPhoneContext } from '../support/chromium.ts';
+
+/**
+ * The report form on a phone (390×844) in real Chromium against the real server and API: a 12 MP
+ * photo with GPS goes in, is downscaled in the browser before upload, its position is offered and
+ * used, the nearest outfall is attached, the report is stored, and the tracking link works.
+ */
+
+const portal = inject('portal');
+let browser: Browser;
+let records: OutfallRecord[];
+
+beforeAll(async () => {
+  const db = buildDb(portal.dbPath, { readonly: true });
+  records = publishedRecords(db);
+  db.$client.close();
+  browser = await launchChromium();
+});
+afterAll(async () => browser?.close());
+
+/** Degrees as an EXIF rational triple (deg/1 min/1 sec×1000/1000). */
+function dms(x: number): string {
+  const d = Math.floor(x);
+  const m = Math.floor((x - d) * 60);
+  const s = Math.round(((x - d) * 60 - m) * 60 * 1000);
+  return `${d}/1 ${m}/1 ${s}/1000`;
+}
+
+/**
+ * A phone-camera-like JPEG: 4000×3000 with noise (so it is megabytes, like a real photo), EXIF GPS,
+ * and orientation 6 (the sensor was held in portrait: the upright picture is 3000×4000).
+ */
+async function cameraJpeg(lat: number, lng: number): Promise<Buffer> {
+  const base = await sharp({ create: { width: 4000, height: 3000, channels: 3, background: '#5b7b5a', noise: { type: 'gaussian', mean: 110, sigma: 40 } } })
+    .blur(0.6)
+    .jpeg({ quality: 92 })
+    .toBuffer();
+  const withExif = await sharp(base)
+    .withExif({
+      IFD0: { Make: 'TestPhone', Model: 'TP-12' },
+      IFD3: { GPSLatitudeRef: 'N', GPSLatitude: dms(lat), GPSLongitudeRef: 'E', GPSLongitude: dms(lng) },
+    })
+    // withExif cannot set the orientation tag itself; withMetadata can.
+    .withMetadata({ orientation: 6 })
+    .jpeg({ quality: 92 })
+    .toBuffer();
+  const meta = await sharp(withExif).metadata();
+  if (meta.orientation !== 6 || !meta.exif) throw new Error('test photo lacks its EXIF orientation or GPS');
+  return withExif;
+}
+
+function dbRows<T>(sql: string, ...params: unknown[]): T[] {
+  const db = buildDb(portal.dbPath, { readonly: true });
+  try {
+    return db.$client.prepare(sql).all(...params) as T[];
+  } finally {
+    db.$client.close();
+  }
+}
+
+async function openForm(page: Page, query = '') {
+  await page.goto(`${portal.url}/report/${query}`);
+  // Hydrated: the server-rendered form has every control disabled until the island runs.
+  await page.locator('button.rf-submit:not([disabled])').waitFor();
+}
+
+describe('report form at a phone viewport', () => {
+  it('has no axe violations, and without JavaScript explains itself and gives the phone routes', async () => {
+    const ctx = await newPhoneContext(browser);
+    const page = await ctx.newPage();
+    await openForm(page);
+    expect(await axeViolations(page)).toEqual([]);
+    // The primary button stays reachable with one thumb: sticky at the bottom of the viewport.
+    const box = (await page.locator('button.rf-submit').boundingBox())!;
+    expect(box.height).toBeGreaterThanOrEqual(48);
+    expect(box.y + box.height).toBeLessThanOrEqual(844);
+    expect(box.y).toBeGreaterThan(844 / 2);
+    await ctx.close();
+
+    const noJs = await newPhoneContext(browser, { javaScriptEnabled: false });
+    const p2 = await noJs.newPage();
+    await p2.goto(`${portal.url}/report/`);
+    expect(await p2.locator('.rf-noscript').isVisible()).toBe(true);
+    await expect(p2.locator('.rf-noscript h2').textContent()).resolves.toBe(t('reportForm.noscript.title'));
+    expect(await p2.locator('main a[href="/counties/"]').isVisible()).toBe(true);
+    expect(await p2.locator('.rf').isVisible()).toBe(false);
+    await noJs.close();
+  });
+
+  it('downscales a 12 MP photo before upload, offers its GPS, submits, and follows the tracking link', async () => {
+    const outfall = records[Math.floor(records.length / 3)]!;
+    // The photo was taken ~60 m north of the outfall.
+    const photoLat = outfall.lat + 0.00054;
+    const photoLng = outfall.lng;
+    const photo = await cameraJpeg(photoLat, photoLng);
+    expect(photo.length).toBeGreaterThan(2_000_000);
+
+    const ctx = await newPhoneContext(browser);
+    const page = await ctx.newPage();
+    const uploads: { body: Buffer; headers: Record<string, string> }[] = [];
+    await page.route('**/api/reports', async (route) => {
+      const req = route.request();
+      if (req.method() === 'POST') uploads.push({ body: req.postDataBuffer()!, headers: await req.allHeaders() });
+      await route.continue();
+    });
+    await openForm(page);
+
+    await page.setInputFiles('#rf-photos', { name: 'IMG_20260501_081500.jpg', mimeType: 'image/jpeg', buffer: photo });
+    await page.locator('.rf-thumbs li').first().waitFor();
+    await page.getByRole('button', { name: t('reportForm.location.usePhoto') }).click();
+    expect(Number(await page.inputValue('#rf-lat'))).toBeCloseTo(photoLat, 4);
+    expect(Number(await page.inputValue('#rf-lng'))).toBeCloseTo(photoLng, 4);
+
+    // The nearest outfalls are listed with distances; attach the report to ours.
+    const radio = page.locator(`#rf-outfall-${outfall.code}`);
+    await radio.waitFor();
+    await expect(page.locator(`label[for="rf-outfall-${outfall.code}"]`).textContent()).resolves.toMatch(/\d+ 米/);
+    await page.locator(`label[for="rf-outfall-${outfall.code}"]`).click();
+    expect(await radio.isChecked()).toBe(true);
+
+    await page.locator('label[for="rf-category-illegal_discharge"]').click();
+    await page.fill('#rf-description', '排污口早上一直在排黑色污水，有刺鼻气味，河面有泡沫。');
+    // Anonymous by default, and the confidentiality statement is there.
+    await expect(page.getByText(t('reportForm.contact.confidential')).isVisible()).resolves.toBe(true);
+    await expect(page.locator('.rf-chip').textContent()).resolves.toBe(t('reportForm.contact.anonymous'));
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.locator('button.rf-submit').click();
+    const number = page.locator('[data-testid="tracking-number"]');
+    await number.waitFor({ timeout: 30_000 });
+    const trackingNumber = (await number.textContent())!.trim();
+    const queryCode = (await page.locator('[data-testid="query-code"]').textContent())!.trim();
+    expect(trackingNumber).toMatch(/^JL\d{4}-\d{6,}$/);
+    expect(queryCode).toMatch(/^[0-9A-Z]{8}$/);
+    const county = countyByAdcode(outfall.countyAdcode)!;
+    await expect(page.locator('.rf-receipt').textContent()).resolves.toContain(t('report.bureauName', { city: county.cityName, county: county.name }));
+    expect(await axeViolations(page)).toEqual([]);
+
+    // What crossed the network: one small JPEG, upright, long edge 2048, without EXIF.
+    expect(uploads).toHaveLength(1);
+    const sent = await new Response(new Uint8Array(uploads[0]!.body), { headers: { 'Content-Type': uploads[0]!.headers['content-type']! } }).formData();
+    expect(uploads[0]!.headers['idempotency-key']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(sent.get('outfallCode')).toBe(outfall.code);
+    expect(sent.get('locationSource')).toBe('photo');
+    expect(sent.get('category')).toBe('illegal_discharge');
+    expect(sent.has('contactName')).toBe(false);
+    const files = sent.getAll('photos') as File[];
+    expect(files).toHaveLength(1);
+    const uploaded = Buffer.from(await files[0]!.arrayBuffer());
+    const meta = await sharp(uploaded).metadata();
+    expect([meta.format, meta.width, meta.height]).toEqual(['jpeg', 1536, 2048]);
+    expect(meta.exif).toBeUndefined();
+    expect(uploaded.length).toBeLessThan(photo.length / 3);
+
+    // The server stored exactly this report, attached to the outfall, with its photo.
+    const rows = dbRows<{ id: number; outfall_code: string; county_adcode: string; location_source: string }>(
+      'SELECT id, outfall_code, county_adcode, location_source FROM reports WHERE tracking_number = ?',
+      trackingNumber,
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ outfall_code: outfall.code, county_adcode: outfall.countyAdcode, location_source: 'photo' });
+    expect(dbRows<{ n: number }>('SELECT count(*) AS n FROM report_photos WHERE report_id = ?', rows[0]!.id)[0]!.n).toBe(1);
+
+    // The draft is gone once the report is in.
+    await page.reload();
+    await page.locator('button.rf-submit:not([disabled])').waitFor();
+    expect(await page.inputValue('#rf-description')).toBe('');
+
+    // The tracking link's page: the code travels in the fragment, the page shows the status.
+    const trackPage = await ctx.newPage();
+    await trackPage.goto(`${portal.url}/track/#n=${trackingNumber}&c=${queryCode}`);
+    await trackPage.locator('.tr-status').waitFor();
+    await expect(trackPage.locator('.tr-status').textContent()).resolves.toBe(t('report.status.received'));
+    expect(await axeViolations(trackPage)).toEqual([]);
+    await ctx.close();
+  });
+
+  it('follows the tracking link from the receipt', async () => {
+    const outfall = records[7]!;
+    const ctx = await newPhoneContext(browser);
+    const page = await ctx.newPage();
+    await openForm(page, `?outfall=${encodeURIComponent(outfall.code)}`);
+    await page.locator(`#rf-outfall-${outfall.code}:checked`).waitFor();
+    await page.locator('label[for="rf-category-signboard"]').click();
+    await page.fill('#rf-description', '排污口旁边的公示标识牌倒了，字看不清。');
+    await page.locator('button.rf-submit').click();
+    await page.locator('[data-testid="tracking-number"]').waitFor({ timeout: 30_000 });
+    const trackingNumber = (await page.locator('[data-testid="tracking-number"]').textContent())!.trim();
+    await page.getByRole('link', { name: t('reportForm.result.track') }).click();
+    await page.locator('.tr-status').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/track/');
+    expect(new URL(page.url()).search).toBe('');
+    expect(new URL(page.url()).hash).toContain(`n=${trackingNumber}`);
+    await expect(page.locator('.tr-status').textContent()).resolves.toBe(t('report.status.received'));
+    await expect(page.locator('#track-result').textContent()).resolves.toContain(trackingNumber);
+    // The device remembers its receipt: the tracking page lists it for next time.
+    await expect(page.locator('#track-saved').isVisible()).resolves.toBe(true);
+    await expect(page.locator('#track-saved').textContent()).resolves.toContain(trackingNumber);
+    await ctx.close();
+  });
+
+  it('preselects the outfall and its location from ?outfall=<code>', async () => {
+    const outfall = records[records.length - 5]!;
+    const ctx = await newPhoneContext(browser);
+    const page = await ctx.newPage();
+    await openForm(page, `?outfall=${encodeURIComponent(outfall.code)}`);
+    await page.locator(`#rf-outfall-${outfall.code}:checked`).waitFor();
+    expect(Number(await page.inputValue('#rf-lat'))).toBeCloseTo(outfall.lat, 5);
+    expect(Number(await page.inputValue('#rf-lng'))).toBeCloseTo(outfall.lng, 5);
+    await expect(page.locator('.rf-preselected').textContent()).resolves.toContain(outfall.code);
+    await expect(page.locator(`label[for="rf-outfall-${outfall.code}"]`).textContent()).resolves.toContain(outfall.name);
+    expect(await axeViolations(page)).toEqual([]);
+    await ctx.close();
+  });
+
+  it('shows errors next to the fields, focuses the first, and maps the API\'s field errors', async () => {
+    const ctx = await newPhoneContext(browser);
+    const page = await ctx.newPage();
+    await openForm(page);
+    await page.locator('button.rf-submit').click();
+    await page.locator('#rf-lat-error').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('rf-lat');
+    await expect(page.locator('#rf-description-error').textContent()).resolves.toBe(t('report.error.required', { field: t('report.field.description') }));
+    expect(await page.getAttribute('#rf-description', 'aria-invalid')).toBe('true');
+    expect(await axeViolations(page)).toEqual([]);
+
+    // A point in Liaoning passes the browser's rough box check; the server refuses it (422) and
+    // its Chinese message appears at the location, which gets the focus.
+    await page.fill('#rf-lat', '41.80');
+    await page.fill('#rf-lng', '123.40');
+    await page.locator('label[for="rf-category-other"]').click();
+    await page.fill('#rf-description', '河边有一根管子在排水，颜色发黄。');
+    await page.locator('button.rf-submit').click();
+    await page.locator('#rf-lat-error').waitFor();
+    await expect(page.locator('#rf-lat-error').textContent()).resolves.toContain('12369');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('rf-lat');
+    // Nothing was queued for a refused report: the form is back, with what the citizen typed.
+    expect(await page.inputValue('#rf-description')).toBe('河边有一根管子在排水，颜色发黄。');
+    await ctx.close();
+  });
+});
