@@ -106,9 +106,12 @@ export function wrapText(text: string, maxWidth: number, fontSize: number): stri
           const word = [...line.slice(k), ...chars.slice(i, wordEnd)];
           if (textWidth(word.join(''), fontSize) <= maxWidth) carry = line.splice(k);
         }
-      } else if (NO_LINE_START.test(ch) && line.length > 1) {
-        // A closing mark takes the last character with it rather than starting a line.
-        carry = line.splice(line.length - 1);
+      } else if (NO_LINE_START.test(ch)) {
+        // A closing mark takes the characters before it along rather than starting a line, and so
+        // does a run of closing marks (`），`): carry until the next line starts with a non-mark.
+        let k = line.length - 1;
+        while (k > 1 && NO_LINE_START.test(line[k]!)) k--;
+        if (k > 0) carry = line.splice(k);
       }
       if (line.length && line.at(-1) === ' ') line.pop();
       lines.push(line.join(''));
