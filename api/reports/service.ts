@@ -63,12 +63,12 @@ export function createReportService(deps: ReportServiceDeps) {
   const photoSlot = pLimit(Math.max(1, deps.photoConcurrency ?? availableParallelism()));
 
   async function submit(key: string, form: ReportForm): Promise<SubmitResult> {
-    // 1. Cheap checks, in the order a citizen can fix them: photos' size and type, then the place.
+    // 1. Cheap checks of the photos' size, type and pixel count.
     const incoming: IncomingPhoto[] = [];
     for (const [i, file] of form.photos.entries()) incoming.push(await inspectPhoto(file, i + 1, limits));
-    const decision = routeReport(db, { lng: form.lng, lat: form.lat, outfallCode: form.outfallCode }, lookup);
 
-    // 2. Exactly once.
+    // 2. Exactly once. A retry of a stored report is answered before routing, which depends on the
+    //    published records and may have changed since the first try.
     const fp = fingerprint(form, incoming.map((p) => p.uploadSha256));
     const claim = claimKey(db, contactKey, key, fp, clock());
     if (claim.kind === 'replay') return { status: claim.status, body: claim.body as ReportCreated, replayed: true };
@@ -76,6 +76,8 @@ export function createReportService(deps: ReportServiceDeps) {
     const stored: StoredPhoto[] = [];
     let committed = false;
     try {
+      const decision = routeReport(db, { lng: form.lng, lat: form.lat, outfallCode: form.outfallCode }, lookup);
+
       // 3. Heavy work outside any transaction: decode and re-encode, then write files.
       const processed = incoming.length ? await photoSlot(() => Promise.all(incoming.map((p) => processPhoto(p, limits)))) : [];
       const puts = await Promise.allSettled(processed.map((p) => photos.put(p)));

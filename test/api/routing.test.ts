@@ -211,6 +211,22 @@ describe('a report naming an outfall', () => {
     expect(() => routeReport(outfallDb, { ...nanguan, outfallCode: 'TEST-999999-0001' })).toThrow(expect.objectContaining({ code: 'unknown_outfall', status: 400, field: 'outfallCode' }));
   });
 
+  it('a retry of a stored report is answered even after an import removed its outfall', async () => {
+    const t = makeTestApp();
+    try {
+      publishDataset(t.db, [outfallRecord({ code: 'TEST-220104-0001', countyAdcode: '220104', countyName: '朝阳区' })], { source: 'a', sourceSha256: 'a', demo: true });
+      const key = '0b6c3b1e-3f0e-4a53-9d7e-0d4f0c4b9a11';
+      const first = await postReport(t, form(validFields({ outfallCode: 'TEST-220104-0001' })), {}, key);
+      expect(first.status).toBe(201);
+      publishDataset(t.db, [], { source: 'b', sourceSha256: 'b', demo: true });
+      const retry = await postReport(t, form(validFields({ outfallCode: 'TEST-220104-0001' })), {}, key);
+      expect(retry.status).toBe(201);
+      expect(await retry.json()).toEqual(await first.json());
+    } finally {
+      t.cleanup();
+    }
+  });
+
   it('nothing is routed by an outfall that an import removed', async () => {
     const t = makeTestApp();
     try {
