@@ -9,7 +9,6 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -52,7 +51,8 @@ const fmt = (m: Measured) => `${m.seconds.toFixed(1)} s, peak ${m.maxRssMb === n
 
 console.log(`site build benchmark, node ${process.version}, ${counts.join(' / ')} records`);
 for (const count of counts) {
-  const dir = mkdtempSync(join(tmpdir(), `bench-build-${count}-`));
+  // Inside the project: the built server chunks resolve packages from the project's node_modules.
+  const dir = mkdtempSync(join(ROOT, `.tmp-bench-build-${count}-`));
   const env = { ...process.env, DATABASE_PATH: join(dir, 'portal.db'), ASTRO_CACHE_DIR: join(dir, 'cache'), SITE_DIR: join(dir, 'dist'), LOG_LEVEL: 'warn' };
   try {
     const gen = timed([...NODE, 'src/records/demo/cli.ts', '--count', String(count), '--publish'], env, 'demo data');

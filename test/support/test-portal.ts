@@ -1,7 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 
@@ -62,7 +61,9 @@ export function portalEnv(dir: string): NodeJS.ProcessEnv {
 }
 
 export default async function setup(project: TestProject) {
-  const dir = mkdtempSync(join(tmpdir(), 'portal-test-'));
+  // Inside the project (ignored by git): the built server chunks import packages, and Node resolves
+  // them by walking up to the project's node_modules, which a folder under /tmp cannot see.
+  const dir = mkdtempSync(join(ROOT, '.tmp-test-portal-'));
   const env = portalEnv(dir);
   run([...NODE, 'src/records/demo/cli.ts', '--count', String(TEST_DEMO_COUNT), '--seed', String(TEST_DEMO_SEED), '--publish'], env, 'demo data');
   run([process.execPath, join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', env.SITE_DIR!], env, 'astro build');
