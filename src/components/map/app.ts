@@ -275,6 +275,7 @@ async function loadMap() {
       baseUrl: cfg.baseUrl,
       glyphs: location.origin + cfg.glyphs,
       typeKeys: cfg.typeKeys,
+      youAreHere: msg('map.you'),
       locale: cfg.locale,
       onSelect: (i, how) => {
         const p = state.data?.points[i];

@@ -23,6 +23,8 @@ export interface MapViewOptions {
   /** Absolute glyph URL template. */
   glyphs: string;
   typeKeys: string[];
+  /** Label of the visitor's location, translated. */
+  youAreHere: string;
   /** maplibre UI strings (locale), already translated. */
   locale: Record<string, string>;
   /** A point was chosen on the map (click, tap, or Enter on the focused map). */
@@ -79,7 +81,7 @@ export async function createMapView(o: MapViewOptions): Promise<MapView> {
   maplibregl.setWorkerUrl(workerUrl);
   const map = new maplibregl.Map({
     container: o.container,
-    style: mapStyle({ base: o.base, glyphs: o.glyphs, typeKeys: o.typeKeys }),
+    style: mapStyle({ base: o.base, glyphs: o.glyphs, typeKeys: o.typeKeys, youAreHere: o.youAreHere }),
     bounds: PROVINCE,
     maxBounds: BOUNDS,
     minZoom: 4.5,
@@ -108,6 +110,11 @@ export async function createMapView(o: MapViewOptions): Promise<MapView> {
     return r.json() as Promise<Topology>;
   });
   await loaded;
+  // The compact attribution starts unfolded and covers the bottom of a phone-sized map; fold it
+  // (its ⓘ button still opens it).
+  const attrib = o.container.querySelector('.maplibregl-ctrl-attrib');
+  attrib?.classList.remove('maplibregl-compact-show');
+  attrib?.removeAttribute('open');
   const topo = await baseData;
   (map.getSource(IDS.base) as maplibregl.GeoJSONSource).setData(feature(topo, topo.objects.base!) as FeatureCollection);
 

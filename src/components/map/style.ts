@@ -66,6 +66,8 @@ export interface StyleOptions {
   glyphs: string;
   /** Level-1 type keys in the order of the map data's `types` table. */
   typeKeys: string[];
+  /** Label of the visitor's location (near-me), translated. */
+  youAreHere?: string;
 }
 
 /** Source and layer ids the page script uses. */
@@ -77,6 +79,8 @@ export const IDS = {
   points: 'outfall-points',
   selected: 'outfall-selected',
   user: 'user-location',
+  userHalo: 'user-location-halo',
+  userLabel: 'user-location-label',
 } as const;
 
 function baseLayers(base: BaseConfig): LayerSpecification[] {
@@ -170,7 +174,7 @@ function rasterLayers(base: BaseConfig): LayerSpecification[] {
  *
  * @example new maplibregl.Map({ container, style: mapStyle({ base, glyphs, typeKeys }) })
  */
-export function mapStyle({ base, glyphs, typeKeys }: StyleOptions): StyleSpecification {
+export function mapStyle({ base, glyphs, typeKeys, youAreHere = '' }: StyleOptions): StyleSpecification {
   const typeColor: ExpressionSpecification = ['match', ['get', 't'], ...typeKeys.flatMap((k, i) => [i, TYPE_COLORS[k] ?? '#555555']), '#555555'] as ExpressionSpecification;
   const outfallLayers: LayerSpecification[] = [
     {
@@ -213,11 +217,15 @@ export function mapStyle({ base, glyphs, typeKeys }: StyleOptions): StyleSpecifi
       filter: ['==', ['get', 'i'], -1],
       paint: { 'circle-color': 'rgba(0,0,0,0)', 'circle-radius': 15, 'circle-stroke-color': '#1a1a1a', 'circle-stroke-width': 4 },
     },
+    // The visitor: a dot in a wide halo with a text label, so it is not taken for an outfall.
+    { id: IDS.userHalo, type: 'circle', source: IDS.user, paint: { 'circle-color': 'rgba(26,115,232,0.22)', 'circle-radius': 20, 'circle-stroke-color': '#1a73e8', 'circle-stroke-width': 1 } },
+    { id: IDS.user, type: 'circle', source: IDS.user, paint: { 'circle-color': '#1a73e8', 'circle-radius': 7, 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 3 } },
     {
-      id: IDS.user,
-      type: 'circle',
+      id: IDS.userLabel,
+      type: 'symbol',
       source: IDS.user,
-      paint: { 'circle-color': '#1a73e8', 'circle-radius': 8, 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 3 },
+      layout: { 'text-field': youAreHere, 'text-font': BOLD, 'text-size': 13, 'text-offset': [0, 1.9], 'text-anchor': 'top', 'text-allow-overlap': true },
+      paint: { 'text-color': '#0b3d91', 'text-halo-color': '#ffffff', 'text-halo-width': 2 },
     },
   ];
   return {

@@ -35,6 +35,7 @@ export default {
   'map.nearMe.timeout': '获取位置超时。请到信号较好的地方再试；也可以拖动、缩放地图查找，或使用搜索。',
   'map.nearMe.unsupported': '您的浏览器不支持定位。请拖动、缩放地图查找，或使用搜索。',
   'map.nearMe.searchLink': '搜索排污口',
+  'map.you': '您的位置',
   'map.count': '符合条件的排污口：{count} 个',
   'map.countNear': '符合条件的排污口：{count} 个，已按距离排列',
   'map.list.title': '排污口列表',
