@@ -220,3 +220,92 @@ export const idempotencyKeys = sqliteTable('idempotency_keys', {
   createdAt: text('created_at').notNull(),
   completedAt: text('completed_at'),
 });
+
+// ─── Staff and delivery (api/staff, api/delivery) ───────────────────────────────────────────────
+
+/** Staff roles: county staff handle their own county's reports; province staff read all and reassign. */
+export const STAFF_ROLES = ['county', 'province'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+/** A staff account of a county-level bureau (or of the province). Created with `npm run staff:add`. */
+export const staffAccounts = sqliteTable(
+  'staff_accounts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** Login name, unique, case-folded. */
+    login: text('login').notNull(),
+    role: text('role', { enum: STAFF_ROLES }).notNull(),
+    /** The county the account belongs to; null for province staff. */
+    countyAdcode: text('county_adcode'),
+    /** Self-describing password hash (algorithm, parameters, salt, hash). */
+    passwordHash: text('password_hash').notNull(),
+    disabled: integer('disabled', { mode: 'boolean' }).notNull().default(false),
+    /** Consecutive failed logins, for per-account throttling; reset on success. */
+    failedLogins: integer('failed_logins').notNull().default(0),
+    /** Logins are refused until then (ISO timestamp) after too many failures. */
+    lockedUntil: text('locked_until'),
+    createdAt: text('created_at').notNull(),
+    passwordChangedAt: text('password_changed_at').notNull(),
+  },
+  (t) => [uniqueIndex('staff_accounts_login_uq').on(t.login), index('staff_accounts_county_idx').on(t.countyAdcode)],
+);
+
+/** Server-side sessions; the cookie carries a random id, only its SHA-256 is stored. */
+export const staffSessions = sqliteTable(
+  'staff_sessions',
+  {
+    idHash: text('id_hash').primaryKey(),
+    staffId: integer('staff_id').notNull().references(() => staffAccounts.id, { onDelete: 'cascade' }),
+    createdAt: text('created_at').notNull(),
+    /** Refreshed on use; the session ends after the idle timeout since then. */
+    lastSeenAt: text('last_seen_at').notNull(),
+    /** Absolute end, whatever the activity. */
+    expiresAt: text('expires_at').notNull(),
+  },
+  (t) => [index('staff_sessions_staff_idx').on(t.staffId)],
+);
+
+/** Delivery channels of a county bureau's configured contact. */
+export const DELIVERY_CHANNELS = ['email', 'webhook'] as const;
+export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];
+
+/**
+ * The delivery outbox: one row per report (new or transferred) and configured contact, written in
+ * the same transaction as the report or the transfer and worked off by a retrying sender.
+ */
+export const deliveryOutbox = sqliteTable(
+  'delivery_outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    reportId: integer('report_id').notNull().references(() => reports.id, { onDelete: 'cascade' }),
+    countyAdcode: text('county_adcode').notNull(),
+    /** Why it is delivered: `new` report or `transferred` in. */
+    reason: text('reason', { enum: ['new', 'transferred'] }).notNull(),
+    channel: text('channel', { enum: DELIVERY_CHANNELS }).notNull(),
+    /** E-mail address or webhook URL, as configured when the row was written. */
+    target: text('target').notNull(),
+    state: text('state', { enum: ['pending', 'sent', 'failed'] }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    /** Earliest time of the next attempt (backoff). */
+    nextAttemptAt: text('next_attempt_at').notNull(),
+    lastError: text('last_error'),
+    createdAt: text('created_at').notNull(),
+    sentAt: text('sent_at'),
+  },
+  (t) => [index('delivery_outbox_due_idx').on(t.state, t.nextAttemptAt), index('delivery_outbox_report_idx').on(t.reportId)],
+);
+
+/** Every delivery attempt, successful or not. */
+export const deliveryAttempts = sqliteTable(
+  'delivery_attempts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    outboxId: integer('outbox_id').notNull().references(() => deliveryOutbox.id, { onDelete: 'cascade' }),
+    at: text('at').notNull(),
+    ok: integer('ok', { mode: 'boolean' }).notNull(),
+    /** SMTP reply or HTTP status line; never report contents. */
+    detail: text('detail'),
+    durationMs: integer('duration_ms').notNull(),
+  },
+  (t) => [index('delivery_attempts_outbox_idx').on(t.outboxId)],
+);
