@@ -101,10 +101,10 @@ export async function createMapView(o: MapViewOptions): Promise<MapView> {
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
   map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
 
-  const loaded = new Promise<void>((resolve, reject) => {
-    map.once('load', () => resolve());
-    map.once('error', (e) => reject(e.error));
-  });
+  // The style is inline, so 'load' always comes; errors after it (a tile service that is down, a
+  // glyph range that failed) leave the rest of the map working, so they are only logged.
+  const loaded = new Promise<void>((resolve) => map.once('load', () => resolve()));
+  map.on('error', (e) => console.warn('map:', e.error?.message ?? e));
   const baseData = fetch(o.baseUrl).then((r) => {
     if (!r.ok) throw new Error(`base layer: HTTP ${r.status}`);
     return r.json() as Promise<Topology>;
