@@ -52,6 +52,7 @@ export function portalEnv(dir: string): NodeJS.ProcessEnv {
     ...process.env,
     DATABASE_PATH: join(dir, 'portal.db'),
     UPLOAD_DIR: join(dir, 'uploads'),
+    CONTACT_KEY_FILE: join(dir, 'contact.key'),
     SITE_DIR: join(dir, 'dist'),
     ASTRO_CACHE_DIR: join(dir, 'astro-cache'),
     PUBLIC_BASE_URL: 'https://hbpwk.example.gov.cn',
