@@ -136,12 +136,11 @@ export default {
   'publish.dict.caption': '排污口记录字段',
   'publish.dict.field': '字段',
   'publish.dict.csv': 'CSV 列',
-  'publish.dict.type': '类型 / 取值',
-  'publish.dict.required': '必有',
+  'publish.dict.type': '类型',
   'publish.dict.description': '说明',
   'publish.dict.values': '取值：',
-  'publish.dict.yes': '是',
-  'publish.dict.no': '否',
+  'publish.dict.requiredYes': '每条记录都有',
+  'publish.dict.requiredNo': '可为空',
 
   // ─── Change log ──────────────────────────────────────────────────────────────────────────────
   'publish.changes.importsCaption': '历次导入',
