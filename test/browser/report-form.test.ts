@@ -221,6 +221,36 @@ describe('report form at a phone viewport', () => {
     await ctx.close();
   });
 
+  it('loads the map only when asked, and a tap on it sets the location', async () => {
+    const ctx = await newPhoneContext(browser);
+    const page = await ctx.newPage();
+    const requested: string[] = [];
+    page.on('request', (r) => requested.push(r.url()));
+    await openForm(page);
+    await page.waitForLoadState('networkidle');
+    expect(requested.filter((u) => /maplibre|map-picker|\/map\/base\./.test(u))).toEqual([]);
+
+    await page.getByRole('button', { name: t('reportForm.location.map') }).click();
+    const canvas = page.locator('.rf-map canvas');
+    await canvas.waitFor({ timeout: 30_000 });
+    await page.getByText(t('reportForm.location.mapHint')).waitFor();
+    expect(requested.some((u) => /maplibre-gl/.test(u))).toBe(true);
+    await page.locator('.rf-map').scrollIntoViewIfNeeded();
+    const box = (await page.locator('.rf-map').boundingBox())!;
+    // Near the centre but off the outfall dots' clusters would be luck; any tap sets a point.
+    await canvas.click({ position: { x: box.width / 2 + 37, y: box.height / 2 - 23 } });
+    await page.locator('#rf-location-status', { hasText: t('reportForm.location.mapPicked') }).waitFor();
+    const lat = Number(await page.inputValue('#rf-lat'));
+    const lng = Number(await page.inputValue('#rf-lng'));
+    // The province view: the point is somewhere in Jilin.
+    expect(lat).toBeGreaterThan(40.8);
+    expect(lat).toBeLessThan(46.4);
+    expect(lng).toBeGreaterThan(121.6);
+    expect(lng).toBeLessThan(131.4);
+    expect(await axeViolations(page)).toEqual([]);
+    await ctx.close();
+  });
+
   it('shows errors next to the fields, focuses the first, and maps the API\'s field errors', async () => {
     const ctx = await newPhoneContext(browser);
     const page = await ctx.newPage();

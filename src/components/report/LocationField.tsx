@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from './i18n.ts';
 import { formatDegrees, formatDistance, locationOf, type FormState, type LocationSource } from './form-model.ts';
 import { distanceM, type NearOutfall } from './geo.ts';
-import type { MapPicker } from './map-picker.ts';
+import type { MapConfig, MapPicker } from './map-picker.ts';
 
 export interface LocationMessage {
   kind: 'info' | 'ok' | 'error';
@@ -27,8 +27,8 @@ interface Props {
   nearbyRadiusKm: number;
   /** Name of an outfall preselected with ?outfall=. */
   preselected: { code: string; name: string } | null;
-  /** Site paths of the home map's base layer and outfall data (the map reuses them). */
-  mapUrls: { baseLayerUrl: string; outfallsUrl: string };
+  /** The home map's files and base configuration (the picker map reuses them). */
+  mapConfig: MapConfig;
   onLocation(lat: string, lng: string, source: LocationSource, accuracyM?: number): void;
   onMessage(m: LocationMessage | null): void;
   onUsePhoto(): void;
@@ -89,11 +89,12 @@ export function LocationField(props: Props) {
     import('./map-picker.ts')
       .then(({ openMapPicker }) =>
         openMapPicker(mapEl.current!, {
-          ...props.mapUrls,
+          config: props.mapConfig,
           point: loc ?? undefined,
           label: t('reportForm.location.mapLabel'),
-          onPick: (lat, lng) => {
+          onPick: (lat, lng, outfallCode) => {
             props.onLocation(formatDegrees(lat), formatDegrees(lng), 'map');
+            if (outfallCode) props.onOutfall(outfallCode);
             props.onMessage({ kind: 'ok', text: t('reportForm.location.mapPicked') });
           },
         }),

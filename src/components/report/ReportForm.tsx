@@ -38,6 +38,7 @@ import {
   type StoredPhoto,
   type StoredReceipt,
 } from './outbox.ts';
+import type { MapConfig } from './map-picker.ts';
 import { PhotoField } from './PhotoField.tsx';
 import { downscalePhoto, photoGps } from './photos.ts';
 import { ReceiptPanel } from './ReceiptPanel.tsx';
@@ -55,8 +56,8 @@ export interface ReportFormProps {
   categories: Category[];
   /** The API's limits (api/reports/schemas.ts). */
   limits: FormLimits;
-  /** The home map's content-hashed files, reused for the outfall lookup and the picker map. */
-  mapUrls: { baseLayerUrl: string; outfallsUrl: string };
+  /** The home map's files and base configuration, reused for the outfall lookup and the picker map. */
+  mapConfig: MapConfig;
 }
 
 type Phase = 'form' | 'submitting' | 'queued' | 'done';
@@ -95,7 +96,7 @@ async function requestBackgroundSync(worker: Promise<ServiceWorkerRegistration |
  * The citizen report form (island of /report/). See src/pages/report/index.astro for the page and
  * ./outbox.ts for how a submission survives a weak network and is sent exactly once.
  */
-export default function ReportForm({ base, categories: initialCategories, limits, mapUrls }: ReportFormProps) {
+export default function ReportForm({ base, categories: initialCategories, limits, mapConfig }: ReportFormProps) {
   const [hydrated, setHydrated] = useState(false);
   const [phase, setPhase] = useState<Phase>('form');
   const [state, setState] = useState<FormState>(EMPTY_FORM);
@@ -271,7 +272,7 @@ export default function ReportForm({ base, categories: initialCategories, limits
     if (outfalls) return outfalls;
     setOutfallsStatus('loading');
     try {
-      const rows = await loadOutfalls(mapUrls.outfallsUrl);
+      const { rows } = await loadOutfalls(mapConfig.outfallsUrl);
       setOutfalls(rows);
       setOutfallsStatus('ready');
       return rows;
@@ -585,7 +586,7 @@ export default function ReportForm({ base, categories: initialCategories, limits
             nearbyStatus={outfallsStatus}
             nearbyRadiusKm={NEARBY_RADIUS_KM}
             preselected={preselected}
-            mapUrls={mapUrls}
+            mapConfig={mapConfig}
             onLocation={setLocation}
             onMessage={setLocMsg}
             onUsePhoto={usePhotoLocation}

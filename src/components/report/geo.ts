@@ -4,8 +4,14 @@
  */
 import { decodeMapData, type CompactMapData } from '../map/format.ts';
 
-/** A published outfall as the form needs it: [code, name, lat, lng]. */
-export type OutfallRow = [code: string, name: string, lat: number, lng: number];
+/** A published outfall as the form needs it: [code, name, lat, lng, level-1 type index]. */
+export type OutfallRow = [code: string, name: string, lat: number, lng: number, type: number];
+
+/** The published outfalls and the level-1 type keys their type indices refer to. */
+export interface OutfallList {
+  rows: OutfallRow[];
+  typeKeys: string[];
+}
 
 /**
  * Jilin's bounding box with a small margin. Only a first check for an obviously wrong point (a
@@ -49,19 +55,19 @@ export function nearestOutfalls(rows: readonly OutfallRow[], lat: number, lng: n
   return hits.sort((a, b) => a.distanceM - b.distanceM).slice(0, limit);
 }
 
-let lookupPromise: Promise<OutfallRow[]> | undefined;
+let lookupPromise: Promise<OutfallList> | undefined;
 
 /**
  * Loads the published outfalls from the home map's compact data file (`/map/outfalls.<hash>.json`,
  * content-hashed and cached immutably), so a citizen who came from the map downloads nothing new.
  * Loaded once per page and only when the form needs it.
  */
-export function loadOutfalls(url: string): Promise<OutfallRow[]> {
+export function loadOutfalls(url: string): Promise<OutfallList> {
   lookupPromise ??= fetch(url)
     .then(async (r) => {
       if (!r.ok) throw new Error(`HTTP ${r.status}`);
-      const { points } = decodeMapData((await r.json()) as CompactMapData);
-      return points.map((p): OutfallRow => [p.code, p.name, p.lat, p.lng]);
+      const { points, types } = decodeMapData((await r.json()) as CompactMapData);
+      return { rows: points.map((p): OutfallRow => [p.code, p.name, p.lat, p.lng, p.type]), typeKeys: types.map((t) => t.key) };
     })
     .catch((err: unknown) => {
       lookupPromise = undefined;

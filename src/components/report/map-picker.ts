@@ -1,21 +1,35 @@
 import * as maplibregl from 'maplibre-gl';
-import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
-// As a URL, not a CSS import: Astro would put an imported stylesheet on the page itself, and the
-// 9 KB (brotli) of map CSS belongs to the map, which most citizens never open.
+// As URLs, not imports: Astro would put an imported stylesheet on the form page itself, and the
+// map's CSS (9 KB brotli) belongs to the map, which most citizens never open.
 import mapCssUrl from 'maplibre-gl/dist/maplibre-gl.css?url';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import type { FeatureCollection } from 'geojson';
 import { feature } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
+import { IDS, mapStyle, type BaseConfig } from '../map/style.ts';
 import { loadOutfalls } from './geo.ts';
 
 /**
- * The "pick on map" map of the report form. This module (and maplibre with it) is imported only
+ * The "pick on map" map of the report form. This module, and maplibre with it, is imported only
  * when the citizen opens the map, so the form itself stays light on a weak network.
  *
- * The base is the home map's own layer file (`/map/base.<hash>.json`: province, county borders,
- * rivers, lakes as TopoJSON, built from the bundled data), so it works with no tile service; the
- * published outfalls are drawn as small dots to help people find their spot.
+ * It is the home map in miniature: the same style (src/components/map/style.ts: the bundled
+ * boundaries, rivers and lakes, or Tianditu / an XYZ service when configured), the same
+ * content-hashed base layer and outfall files, so the browser's cache serves what the citizen has
+ * already seen. A tap sets the point; a tap on an outfall dot also attaches the report to it; a
+ * tap on a cluster zooms in.
  */
+
+/** What the page hands to the picker (decided at build time). */
+export interface MapConfig {
+  base: BaseConfig;
+  /** Site path of the base layer TopoJSON (`/map/base.<hash>.json`). */
+  baseLayerUrl: string;
+  /** Site path of the compact outfall data (`/map/outfalls.<hash>.json`). */
+  outfallsUrl: string;
+  /** Site path template of the glyphs, `…/{fontstack}/{range}.pbf`. */
+  glyphs: string;
+}
 
 export interface MapPicker {
   setPoint(lat: number, lng: number): void;
@@ -23,111 +37,81 @@ export interface MapPicker {
 }
 
 export interface MapPickerOptions {
-  /** Site path of the base layer (TopoJSON, object `base`). */
-  baseLayerUrl: string;
-  /** Site path of the compact outfall data, for the dots. */
-  outfallsUrl: string;
+  config: MapConfig;
   point?: { lat: number; lng: number };
   /** Accessible name of the map region. */
   label: string;
-  onPick(lat: number, lng: number): void;
+  onPick(lat: number, lng: number, outfallCode?: string): void;
 }
 
+const BOUNDS: maplibregl.LngLatBoundsLike = [
+  [118.5, 39.2],
+  [134.5, 47.8],
+];
+const PROVINCE: maplibregl.LngLatBoundsLike = [
+  [121.6, 40.85],
+  [131.3, 46.3],
+];
+
 function loadCss(href: string): Promise<void> {
-  if (document.querySelector(`link[data-map-css]`)) return Promise.resolve();
+  if (document.querySelector(`link[href="${CSS.escape(href)}"]`)) return Promise.resolve();
   return new Promise((resolve, reject) => {
-    const link = document.createElement('link');
-    link.rel = 'stylesheet';
-    link.href = href;
-    link.dataset.mapCss = '';
+    const link = Object.assign(document.createElement('link'), { rel: 'stylesheet', href });
     link.onload = () => resolve();
     link.onerror = () => reject(new Error(`stylesheet ${href} failed to load`));
     document.head.append(link);
   });
 }
 
-/** The whole province: where the map opens when no point is chosen yet. */
-const JILIN_CENTER: [number, number] = [126.2, 43.6];
-
-maplibregl.setWorkerUrl(workerUrl);
-
-function baseStyle(base: FeatureCollection, outfalls: FeatureCollection): maplibregl.StyleSpecification {
-  return {
-    version: 8,
-    sources: {
-      base: { type: 'geojson', data: base },
-      outfalls: { type: 'geojson', data: outfalls },
-    },
-    layers: [
-      { id: 'background', type: 'background', paint: { 'background-color': '#e8ecef' } },
-      { id: 'province', type: 'fill', source: 'base', filter: ['==', ['get', 'kind'], 'province'], paint: { 'fill-color': '#fbfbf8' } },
-      { id: 'lakes', type: 'fill', source: 'base', filter: ['==', ['get', 'kind'], 'lake'], paint: { 'fill-color': '#b5d3ec' } },
-      {
-        id: 'rivers',
-        type: 'line',
-        source: 'base',
-        filter: ['==', ['get', 'kind'], 'river'],
-        paint: { 'line-color': '#6fa8dc', 'line-width': ['interpolate', ['linear'], ['zoom'], 6, 0.6, 12, 2.5] },
-      },
-      { id: 'county-border', type: 'line', source: 'base', filter: ['==', ['get', 'kind'], 'county-border'], paint: { 'line-color': '#9aa5b1', 'line-width': 0.8, 'line-dasharray': [3, 2] } },
-      { id: 'city-border', type: 'line', source: 'base', filter: ['==', ['get', 'kind'], 'city-border'], paint: { 'line-color': '#6b7785', 'line-width': 1.2 } },
-      { id: 'province-line', type: 'line', source: 'base', filter: ['==', ['get', 'kind'], 'province'], paint: { 'line-color': '#3d4852', 'line-width': 1.6 } },
-      {
-        id: 'outfalls',
-        type: 'circle',
-        source: 'outfalls',
-        paint: {
-          'circle-color': '#0b5394',
-          'circle-radius': ['interpolate', ['linear'], ['zoom'], 6, 1.5, 12, 5],
-          'circle-stroke-color': '#fff',
-          'circle-stroke-width': ['interpolate', ['linear'], ['zoom'], 6, 0, 12, 1],
-        },
-      },
-    ],
-  };
-}
-
 /**
- * Opens the picker in `container`. A tap (or click) on the map sets the point; the marker can
- * also be dragged.
+ * Opens the picker in `container`; resolves when the map has loaded.
  *
- * @example const picker = await openMapPicker(el, { baseLayerUrl, outfallsUrl, label: '选点地图', onPick }); picker.destroy();
+ * @example const picker = await openMapPicker(el, { config, label: '选点地图', onPick }); picker.destroy();
  */
 export async function openMapPicker(container: HTMLElement, options: MapPickerOptions): Promise<MapPicker> {
-  const [, topo, rows] = await Promise.all([
-    loadCss(mapCssUrl).then(() => null),
-    fetch(options.baseLayerUrl).then((r) => {
+  const { config } = options;
+  const [, topo, outfalls] = await Promise.all([
+    loadCss(mapCssUrl),
+    fetch(config.baseLayerUrl).then((r) => {
       if (!r.ok) throw new Error(`HTTP ${r.status}`);
       return r.json() as Promise<Topology<{ base: GeometryCollection }>>;
     }),
     // The dots are a help, not a need: the map works without them.
-    loadOutfalls(options.outfallsUrl).catch(() => []),
+    loadOutfalls(config.outfallsUrl).catch(() => ({ rows: [], typeKeys: [] })),
   ]);
-  const base = feature(topo, topo.objects.base) as unknown as FeatureCollection;
-  const outfalls: FeatureCollection = {
-    type: 'FeatureCollection',
-    features: rows.map(([code, , lat, lng]) => ({ type: 'Feature', properties: { code }, geometry: { type: 'Point', coordinates: [lng, lat] } })),
-  };
+  maplibregl.setWorkerUrl(workerUrl);
   const map = new maplibregl.Map({
     container,
-    style: baseStyle(base, outfalls),
-    center: options.point ? [options.point.lng, options.point.lat] : JILIN_CENTER,
-    zoom: options.point ? 13 : 5.6,
-    maxBounds: [
-      [118, 38.5],
-      [135, 48.5],
-    ],
-    attributionControl: false,
-    // The page scrolls with one finger; the map pans with one finger only inside its box, which is
-    // what a citizen expects on a phone. Rotation is of no use here.
+    // Glyph URLs are resolved in a worker, so they must be absolute (and `new URL` would escape
+    // the {fontstack}/{range} tokens).
+    style: mapStyle({ base: config.base, glyphs: location.origin + config.glyphs, typeKeys: outfalls.typeKeys }),
+    ...(options.point ? { center: [options.point.lng, options.point.lat] as [number, number], zoom: 14 } : { bounds: PROVINCE }),
+    maxBounds: BOUNDS,
+    minZoom: 4.5,
+    maxZoom: 18,
+    // Chinese labels come from the phone's own fonts; only Latin/digit glyphs are fetched.
+    localIdeographFontFamily: "'Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei','Hiragino Sans GB',sans-serif",
+    attributionControl: { compact: true },
+    // Rotation and tilt are of no use for picking a point and confuse one-handed use.
     dragRotate: false,
     pitchWithRotate: false,
     touchPitch: false,
   });
   map.touchZoomRotate.disableRotation();
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
+  map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
   container.setAttribute('role', 'region');
   container.setAttribute('aria-label', options.label);
+
+  await new Promise<void>((resolve, reject) => {
+    map.once('load', () => resolve());
+    map.once('error', (e) => reject(e.error));
+  });
+  (map.getSource(IDS.base) as maplibregl.GeoJSONSource).setData(feature(topo, topo.objects.base) as unknown as FeatureCollection);
+  (map.getSource(IDS.outfalls) as maplibregl.GeoJSONSource).setData({
+    type: 'FeatureCollection',
+    features: outfalls.rows.map(([code, , lat, lng, t], i) => ({ type: 'Feature', properties: { i, t, code }, geometry: { type: 'Point', coordinates: [lng, lat] } })),
+  });
 
   const marker = new maplibregl.Marker({ draggable: true, color: '#b3261e' });
   let placed = false;
@@ -139,7 +123,23 @@ export async function openMapPicker(container: HTMLElement, options: MapPickerOp
     }
   };
   if (options.point) place(options.point.lat, options.point.lng);
-  map.on('click', (e) => {
+
+  map.on('click', async (e) => {
+    const hits = map.queryRenderedFeatures(e.point, { layers: [IDS.clusters, IDS.points] });
+    const hit = hits[0];
+    if (hit?.properties.cluster) {
+      const zoom = await (map.getSource(IDS.outfalls) as maplibregl.GeoJSONSource).getClusterExpansionZoom(hit.properties.cluster_id as number);
+      map.easeTo({ center: e.lngLat, zoom: Math.min(zoom, 18) });
+      return;
+    }
+    if (hit) {
+      const row = outfalls.rows[hit.properties.i as number];
+      if (row) {
+        place(row[2], row[3]);
+        options.onPick(row[2], row[3], row[0]);
+        return;
+      }
+    }
     place(e.lngLat.lat, e.lngLat.lng);
     options.onPick(e.lngLat.lat, e.lngLat.lng);
   });
@@ -150,10 +150,11 @@ export async function openMapPicker(container: HTMLElement, options: MapPickerOp
 
   return {
     setPoint(lat, lng) {
+      // The form rounds to 6 decimals: a point the map itself just set comes back within 1e-6.
       const cur = placed ? marker.getLngLat() : undefined;
-      if (cur && Math.abs(cur.lat - lat) < 1e-7 && Math.abs(cur.lng - lng) < 1e-7) return;
+      if (cur && Math.abs(cur.lat - lat) < 2e-6 && Math.abs(cur.lng - lng) < 2e-6) return;
       place(lat, lng);
-      map.easeTo({ center: [lng, lat], zoom: Math.max(map.getZoom(), 13) });
+      map.easeTo({ center: [lng, lat], zoom: Math.max(map.getZoom(), 14) });
     },
     destroy() {
       map.remove();

@@ -1,0 +1,149 @@
+/**
+ * Report form page weight: bytes transferred (brotli, as the portal serves them) to open /report/
+ * on a phone, then to list the nearest outfalls (the first time a location is set), then to open
+ * the lazily loaded "pick on map" map — against the home page map, measured in the same run.
+ *
+ *   node --experimental-strip-types bench/report-form-weight.ts [records=2500]
+ *
+ * Builds a temporary portal (demo data, astro build, real server) under .tmp-bench-report-weight-*
+ * and drives real Chromium (test/support/chromium.ts). Transferred = response body bytes as sent
+ * on the wire (Playwright's request.sizes().responseBodySize) plus headers.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launchChromium, newPhoneContext } from '../test/support/chromium.ts';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const COUNT = Number(process.argv[2] ?? 2500);
+const NODE = [process.execPath, '--experimental-strip-types', '--disable-warning=ExperimentalWarning'];
+
+function run(cmd: string[], env: NodeJS.ProcessEnv, what: string) {
+  const r = spawnSync(cmd[0]!, cmd.slice(1), { cwd: ROOT, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (r.status !== 0) throw new Error(`${what} failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+interface Transfer {
+  url: string;
+  bytes: number;
+}
+
+/** Records what the context transfers between mark() calls. */
+function meter(ctx: BrowserContext, origin: string) {
+  let current: Transfer[] = [];
+  ctx.on('requestfinished', async (req) => {
+    const sizes = await req.sizes().catch(() => undefined);
+    if (!sizes) return;
+    // A module a worker imports reports no body size; its Content-Length is what was sent.
+    const length = Number((await req.response())?.headers()['content-length'] ?? 0);
+    current.push({ url: req.url().replace(origin, ''), bytes: (sizes.responseBodySize || length) + sizes.responseHeadersSize });
+  });
+  return {
+    async mark(settle: Page): Promise<Transfer[]> {
+      await settle.waitForLoadState('networkidle');
+      await settle.waitForTimeout(300);
+      const done = current;
+      current = [];
+      return done;
+    },
+  };
+}
+
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+const total = (ts: Transfer[]) => ts.reduce((s, t) => s + t.bytes, 0);
+function print(title: string, ts: Transfer[]) {
+  console.log(`\n${title}: ${kb(total(ts))} in ${ts.length} responses`);
+  for (const t of [...ts].sort((a, b) => b.bytes - a.bytes)) console.log(`  ${kb(t.bytes).padStart(9)}  ${t.url}`);
+}
+
+const dir = mkdtempSync(join(ROOT, '.tmp-bench-report-weight-'));
+const env = {
+  ...process.env,
+  DATABASE_PATH: join(dir, 'portal.db'),
+  UPLOAD_DIR: join(dir, 'uploads'),
+  SITE_DIR: join(dir, 'dist'),
+  ASTRO_CACHE_DIR: join(dir, 'cache'),
+  CONTACT_KEY_FILE: join(dir, 'contact.key'),
+  HOST: '127.0.0.1',
+  LOG_LEVEL: 'warn',
+};
+const server = { proc: undefined as ReturnType<typeof spawn> | undefined };
+try {
+  console.log(`report form page weight, ${COUNT} demo records, node ${process.version}`);
+  run([...NODE, 'src/records/demo/cli.ts', '--count', String(COUNT), '--seed', '7', '--publish'], env, 'demo data');
+  run([process.execPath, join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', env.SITE_DIR], env, 'astro build');
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  server.proc = spawn(NODE[0]!, [...NODE.slice(1), 'api/server.ts'], { cwd: ROOT, env: { ...env, PORT: String(port) }, stdio: 'ignore' });
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${origin}/`)).ok) break;
+    } catch {
+      if (i > 150) throw new Error('portal did not start');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  const browser = await launchChromium();
+  try {
+    // Baseline: the home page map, first visit.
+    const homeCtx = await newPhoneContext(browser);
+    const homeMeter = meter(homeCtx, origin);
+    const home = await homeCtx.newPage();
+    await home.goto(`${origin}/`);
+    await home.locator('canvas').first().waitFor({ timeout: 30_000 }).catch(() => undefined);
+    await home.waitForTimeout(2000);
+    const homeLoad = await homeMeter.mark(home);
+    await homeCtx.close();
+
+    // The report form, first visit (empty cache).
+    const ctx = await newPhoneContext(browser);
+    const m = meter(ctx, origin);
+    const page = await ctx.newPage();
+    await page.goto(`${origin}/report/`);
+    await page.locator('button.rf-submit:not([disabled])').waitFor();
+    const initial = await m.mark(page);
+
+    await page.fill('#rf-lat', '43.8868');
+    await page.fill('#rf-lng', '125.3245');
+    await page.locator('.rf-outfalls .rf-choices li').nth(1).waitFor({ timeout: 30_000 });
+    const nearby = await m.mark(page);
+
+    await page.getByRole('button', { name: '在地图上选点' }).click();
+    await page.locator('.rf-map canvas').waitFor({ timeout: 30_000 });
+    // Labels (and their glyphs) come after the first frame.
+    await page.waitForTimeout(2000);
+    const map = await m.mark(page);
+    await ctx.close();
+
+    print('/report/ first load (form usable)', initial);
+    print('+ nearest outfalls (first location set)', nearby);
+    print('+ "pick on map" opened', map);
+    print('baseline: home page map, first load', homeLoad);
+    const form = total(initial);
+    console.log('\nsummary (transferred, brotli)');
+    console.log(`  /report/ without the map          ${kb(form)}`);
+    console.log(`  /report/ with nearest outfalls    ${kb(form + total(nearby))}`);
+    console.log(`  /report/ with the map opened      ${kb(form + total(nearby) + total(map))}`);
+    console.log(`  home page map (baseline)          ${kb(total(homeLoad))}`);
+    console.log(`  ratio form / home map             ${(form / total(homeLoad)).toFixed(3)}`);
+  } finally {
+    await browser.close();
+  }
+} finally {
+  server.proc?.kill('SIGTERM');
+  rmSync(dir, { recursive: true, force: true });
+}
