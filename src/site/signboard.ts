@@ -1,6 +1,7 @@
 import QRCode from 'qrcode';
 import { strToU8, zipSync, type Zippable } from 'fflate';
 import { t } from '../i18n/index.ts';
+import { formatDate } from './format.ts';
 import type { OutfallRecord } from '../records/schema.ts';
 
 /**
@@ -339,7 +340,7 @@ export function signboardSvg(record: OutfallRecord, options: SignboardOptions): 
       textLine(W / 2, L.demoTop + 78, 62, t('publish.signboard.demoBand'), ' font-weight="700" fill="#fff" text-anchor="middle"'),
     );
   }
-  out.push(textLine(L.labelX, L.footerY, 44, t('publish.signboard.footer', { date: record.updatedAt }), ` fill="${MUTED}"`));
+  out.push(textLine(L.labelX, L.footerY, 44, t('publish.signboard.footer', { date: formatDate(record.updatedAt) }), ` fill="${MUTED}"`));
   out.push('</g></svg>\n');
   return out.join('');
 }
@@ -362,7 +363,7 @@ export function countySignboardsZip(records: OutfallRecord[], options: CountyZip
   const files: Zippable = {};
   const readme = [
     t('publish.zip.readmeTitle', { county: options.countyName }),
-    t('publish.zip.readmeDate', { date: options.asOf, count: records.length }),
+    t('publish.zip.readmeDate', { date: formatDate(options.asOf), count: records.length }),
     t('publish.zip.readmePrint'),
     t('publish.zip.readmeQr'),
     ...(options.demo ? [t('publish.zip.readmeDemo')] : []),
