@@ -7,6 +7,7 @@ import report from './zh-CN/report.ts';
 import reportForm from './zh-CN/report-form.ts';
 import site from './zh-CN/site.ts';
 import staff from './zh-CN/staff.ts';
+import staffUi from './zh-CN/staff-ui.ts';
 
 /**
  * The translation layer. Simplified Chinese is the reference locale: its keys define `MessageKey`.
@@ -14,7 +15,7 @@ import staff from './zh-CN/staff.ts';
  * Add strings to the file of their area under ./zh-CN/ (keys prefixed by area: `import.`, `site.`,
  * `map.`, `report.`, `staff.`) and register new files here.
  */
-const zhCN = { ...common, ...outfall, ...importer, ...site, ...publish, ...map, ...report, ...reportForm, ...staff } as const;
+const zhCN = { ...common, ...outfall, ...importer, ...site, ...publish, ...map, ...report, ...reportForm, ...staff, ...staffUi } as const;
 
 export type MessageKey = keyof typeof zhCN;
 export type Locale = 'zh-CN';
