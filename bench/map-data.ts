@@ -88,21 +88,24 @@ if (values.site) {
   const html = file('index.html').toString();
   const css = [...html.matchAll(/<link rel="stylesheet" href="([^"]+)"/g)].map((m) => m[1]!);
   const entry = [...html.matchAll(/<script type="module" src="([^"]+)"/g)].map((m) => m[1]!);
-  // Static imports of the entry (not the dynamic import of the map chunk).
-  const staticDeps = new Set<string>();
-  const follow = (p: string) => {
-    const src = file(p).toString();
-    for (const m of src.matchAll(/(?:^|[;\s])import\s*(?:[\w{}*\s,$]+from\s*)?["'](\.\/[^"']+)["']/g)) {
+  // Static imports of a chunk, recursively (not its dynamic imports).
+  const staticImports = (root: string, seen = new Set<string>()) => {
+    for (const m of file(root).toString().matchAll(/(?:^|[;\s])import\s*(?:[\w{}*\s,$]+from\s*)?["'](\.\/[^"']+)["']/g)) {
       const dep = `/_astro/${m[1]!.slice(2)}`;
-      if (!staticDeps.has(dep)) {
-        staticDeps.add(dep);
-        follow(dep);
+      if (!seen.has(dep)) {
+        seen.add(dep);
+        staticImports(dep, seen);
       }
     }
+    return seen;
   };
-  entry.forEach(follow);
-  const astro = readdirSync(join(dir, '_astro'));
-  const lazy = astro.filter((f) => /^(map-view|maplibre-gl)[.-].*\.(js|mjs|css)$/.test(f)).map((f) => `/_astro/${f}`);
+  const staticDeps = new Set(entry.flatMap((e) => [...staticImports(e)]));
+  // The map chunk the entry imports after first paint, its own imports (maplibre lives in a chunk
+  // shared with the report form's map), and the worker and stylesheet it references.
+  const mapChunk = entry.flatMap((e) => [...file(e).toString().matchAll(/import\(`\.\/(map-view[^`]+)`\)/g)].map((m) => `/_astro/${m[1]!}`));
+  const mapDeps = [...new Set(mapChunk.flatMap((c) => [...staticImports(c)]))].filter((d) => !staticDeps.has(d));
+  const assets = readdirSync(join(dir, '_astro')).filter((f) => /^maplibre-gl(-worker)?\.[\w-]+\.(mjs|css)$/.test(f)).map((f) => `/_astro/${f}`);
+  const lazy = [...mapChunk, ...mapDeps, ...assets];
   const map = readdirSync(join(dir, 'map')).filter((f) => f.endsWith('.json')).map((f) => `/map/${f}`);
   const rows: [string, string[]][] = [
     ['HTML', ['/index.html']],
