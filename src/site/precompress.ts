@@ -10,11 +10,19 @@ const gz = promisify(gzip);
 
 const COMPRESSIBLE = new Set(['.html', '.css', '.js', '.mjs', '.json', '.svg', '.xml', '.txt', '.csv', '.geojson', '.webmanifest', '.pbf']);
 
-async function* walk(dir: string): AsyncGenerator<string> {
+/**
+ * Files not worth precompressing: one signboard SVG per outfall is downloaded by the bureau that
+ * prints it (usually inside the county ZIP), rarely by phones, and at 100,000 outfalls their .br/.gz
+ * copies would add about a gigabyte and minutes of build time. They are sent as they are.
+ */
+const skip = (rel: string) => rel.startsWith('signboards/') && rel.endsWith('.svg');
+
+async function* walk(dir: string, rel = ''): AsyncGenerator<string> {
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     const p = join(dir, entry.name);
-    if (entry.isDirectory()) yield* walk(p);
-    else if (COMPRESSIBLE.has(extname(entry.name))) yield p;
+    const r = rel + entry.name;
+    if (entry.isDirectory()) yield* walk(p, r + '/');
+    else if (COMPRESSIBLE.has(extname(entry.name)) && !skip(r)) yield p;
   }
 }
 
