@@ -168,7 +168,7 @@ export function inputIdFor(field: string, categoryKeys: readonly string[]): stri
 }
 
 /** Which field an API error belongs to in the form; errors without a field are shown at the top. */
-export function errorsFromApi(error: { code: string; message: string; field: string | null; issues?: { field: string; message: string }[] }): FieldError[] {
+export function errorsFromApi(error: { code: string; message: string; field: string | null; issues?: { code?: string; field: string; message: string }[] }): FieldError[] {
   const issues = error.issues?.length ? error.issues : [{ field: error.field ?? '', message: error.message }];
   // The point as a whole (`location`, e.g. 422 outside_province) and its source are shown at the
   // latitude input, the first of the location inputs.
