@@ -25,8 +25,9 @@ export interface PortalDeps {
 }
 
 /** Long-lived caching for fingerprinted build assets; everything else revalidates. */
-function cacheControlFor(path: string): string {
-  if (path.includes('/_astro/')) return 'public, max-age=31536000, immutable';
+function cacheControlFor(file: string): string {
+  const path = file.replace(/\.(br|gz)$/, '');
+  if (path.includes('/_astro/') || /\.[0-9a-f]{8,}\.\w+$/.test(path)) return 'public, max-age=31536000, immutable';
   if (path.endsWith('.html') || path.endsWith('/')) return 'public, max-age=300, must-revalidate';
   return 'public, max-age=3600';
 }
@@ -57,6 +58,8 @@ export async function createPortal({ config, db }: PortalDeps) {
       precompressed: true,
       onFound: (path, c) => {
         c.header('Cache-Control', cacheControlFor(path));
+        // hono's MIME table has no entry for RFC 7946 GeoJSON.
+        if (/\.geojson(\.br|\.gz)?$/.test(path)) c.header('Content-Type', 'application/geo+json');
       },
     }),
   );
