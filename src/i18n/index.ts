@@ -8,6 +8,7 @@ import reportForm from './zh-CN/report-form.ts';
 import site from './zh-CN/site.ts';
 import staff from './zh-CN/staff.ts';
 import staffUi from './zh-CN/staff-ui.ts';
+import stats from './zh-CN/stats.ts';
 
 /**
  * The translation layer. Simplified Chinese is the reference locale: its keys define `MessageKey`.
@@ -15,7 +16,7 @@ import staffUi from './zh-CN/staff-ui.ts';
  * Add strings to the file of their area under ./zh-CN/ (keys prefixed by area: `import.`, `site.`,
  * `map.`, `report.`, `staff.`) and register new files here.
  */
-const zhCN = { ...common, ...outfall, ...importer, ...site, ...publish, ...map, ...report, ...reportForm, ...staff, ...staffUi } as const;
+const zhCN = { ...common, ...outfall, ...importer, ...site, ...publish, ...map, ...report, ...reportForm, ...staff, ...staffUi, ...stats } as const;
 
 export type MessageKey = keyof typeof zhCN;
 export type Locale = 'zh-CN';

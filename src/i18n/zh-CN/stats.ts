@@ -1,0 +1,103 @@
+/**
+ * Public accountability (api/stats, /stats/ pages, outfall report counts), with the two channels
+ * that carry reports in and out of the portal beside it: delivery messages to county bureaus
+ * (api/delivery, `stats.delivery.`) and the Open311 interface (api/open311, `stats.open311.`).
+ * Keys `stats.error.<code>` define API error codes (api/errors.ts derives the code list from them).
+ */
+export default {
+  // ── /stats/ pages ──
+  'stats.title': '举报办理情况',
+  'stats.description': '吉林省各县级生态环境分局办理群众入河排污口举报的情况：收到多少、受理多少、用了多少天、是否按期办结。',
+  'stats.heading': '举报办理情况统计',
+  'stats.countyTitle': '{county}举报办理情况',
+  'stats.countyDescription': '{bureau}办理群众入河排污口举报的情况：收到多少、受理多少、用了多少天、是否按期办结。',
+  'stats.countyHeading': '{city}{county}举报办理情况',
+  'stats.countyBureau': '承办单位：{bureau}',
+  'stats.lead': '全省 60 个县（市、区）生态环境分局办理群众举报的情况。这里只有数字，不公开任何举报的内容、地点或举报人。',
+  'stats.asOf': '统计截至 {time}（北京时间），数据随办理进展实时更新，页面最多缓存 1 分钟。',
+  'stats.summaryHeading': '全省概况',
+  'stats.countySummaryHeading': '概况',
+  'stats.received': '收到举报',
+  'stats.acceptedShare': '受理率',
+  'stats.acceptedOf': '已作决定 {decided} 件，受理 {accepted} 件',
+  'stats.medianAccept': '受理用时（中位数）',
+  'stats.medianConclude': '办结用时（中位数）',
+  'stats.days': '{days} 天',
+  'stats.decidedOnTime': '按期作出受理决定',
+  'stats.concludedOnTime': '按期办结',
+  'stats.onTimeOf': '到期 {due} 件，按期 {onTime} 件',
+  'stats.none': '—',
+  'stats.open': '未办结',
+  'stats.transferred': '曾转办',
+  'stats.concluded': '已办结',
+  'stats.rejected': '不予受理',
+  'stats.countiesHeading': '各县（市、区）',
+  'stats.countiesCaption': '各县（市、区）举报办理情况',
+  'stats.monthsHeading': '按月份',
+  'stats.monthsCaption': '{area}按收到月份统计',
+  'stats.monthsEmpty': '还没有收到举报。',
+  'stats.province': '全省',
+  'stats.county': '县（市、区）',
+  'stats.city': '所属市（州）',
+  'stats.month': '收到月份',
+  'stats.monthLabel': '{year}年{month}月',
+  'stats.tableRegion': '{caption}（可左右滚动）',
+  'stats.chooseCounty': '查看一个县（市、区）',
+  'stats.chooseCountyButton': '查看',
+  'stats.backToProvince': '返回全省统计',
+  'stats.countyNotFound': '没有这个县级行政区',
+  'stats.countyNotFoundHint': '请从全省统计页面的列表中选择县（市、区）。',
+  'stats.definitionsHeading': '统计口径',
+  'stats.definitions.received': '收到举报：由该县（市、区）办理的举报数。转办的举报计入现在办理它的县（市、区）。',
+  'stats.definitions.accepted': '受理率：已作出受理决定（受理、办理中、已办结或不予受理）的举报中，予以受理的比例。',
+  'stats.definitions.median':
+    '用时：从举报到达现在办理它的分局（收到或转来）起，到受理或办结为止的天数；取中位数，即一半举报比它快、一半比它慢。',
+  'stats.definitions.onTime':
+    '按期：受理期限 {acceptDays} 天，办结期限 {concludeDays} 天，从举报到达分局起算。“到期”包括已作出决定（已办结）的举报和已经超过期限仍未作出决定（仍未办结）的举报。',
+  'stats.definitions.month': '按月份：按举报收到的月份（北京时间）归类。',
+  'stats.dataLinks': '机器可读的数据：{json}；标准接口：{open311}。',
+  'stats.dataLinkJson': 'JSON 统计接口',
+  'stats.dataLinkOpen311': 'Open311 GeoReport v2',
+
+  // ── Outfall page: reports about this outfall ──
+  'stats.outfall.heading': '群众举报',
+  'stats.outfall.counts': '关于这个排污口的举报 {reports} 件，已办结 {concluded} 件。',
+  'stats.outfall.none': '还没有关于这个排污口的举报。',
+  'stats.outfall.asOf': '截至 {date}。',
+  'stats.outfall.more': '各县（市、区）办理情况',
+
+  // ── Delivery messages to county bureaus (api/delivery) ──
+  'stats.delivery.subject.new': '【新举报】{trackingNumber} {category}（{bureau}）',
+  'stats.delivery.subject.transferred': '【转办举报】{trackingNumber} {category}（{bureau}）',
+  'stats.delivery.greeting': '{bureau}：',
+  'stats.delivery.intro.new': '入河排污口举报平台收到一份由你局办理的群众举报，请登录举报处理系统查看并在期限内作出受理决定。',
+  'stats.delivery.intro.transferred': '一份群众举报已转交你局办理，请登录举报处理系统查看并在期限内作出受理决定。',
+  'stats.delivery.trackingNumber': '举报编号：',
+  'stats.delivery.category': '举报类型：',
+  'stats.delivery.county': '所在县（市、区）：',
+  'stats.delivery.place': '地点：',
+  'stats.delivery.receivedAt': '收到时间（北京时间）：',
+  'stats.delivery.inbox': '办理入口（需登录）：',
+  'stats.delivery.coordinates': '北纬 {lat}°，东经 {lng}°（WGS84）',
+  'stats.delivery.placeOutfall': '{county}，排污口“{outfall}”（编码 {code}），{coords}',
+  'stats.delivery.placePoint': '{county}，{coords}',
+  'stats.delivery.unpublishedOutfall': '未公开的排污口',
+  'stats.delivery.privacy': '为保护举报人，本通知不含举报人的身份、联系方式、问题描述和照片，请在举报处理系统中查看。',
+  'stats.delivery.duplicates': '本通知由系统自动发送，网络故障时可能重复发送；消息编号相同的通知只需处理一次。消息编号：{id}',
+
+  // ── Open311 (api/open311) ──
+  'stats.open311.contact': '吉林省生态环境厅 · 12369 环保举报热线',
+  'stats.open311.serviceDescription': '{hint}。请提供经纬度（WGS84）和问题描述；可在 attribute[outfall_code] 中填写标识牌上的排污口编码。不支持 media_url：照片请通过本平台网页 {reportUrl} 提交。',
+  'stats.open311.group': '入河排污口',
+  'stats.open311.attribute.outfallCode': '排污口编码（标识牌上的编码，可选）；填写后由该排污口所在县（市、区）办理',
+  'stats.open311.notice': '已转交{bureau}办理。举报编号 {trackingNumber}，查询码 {queryCode}（请妥善保存，只显示这一次），可在 {trackUrl} 查询进展。',
+  'stats.open311.noticeEmailDropped': '本平台不保存电子邮箱；如需分局与您联系，请在举报时留下电话。',
+
+  // ── Errors: `stats.error.<code>` ──
+  'stats.error.county_not_found': '没有这个县级行政区',
+  'stats.error.outfall_not_found': '没有这个编码的排污口',
+  'stats.error.request_not_found': '没有这个编号的举报',
+  'stats.error.media_url_unsupported': '不支持 media_url（平台不从其他网址下载照片）；照片请通过本平台网页提交，或不带照片提交',
+  'stats.error.invalid_parameter': '{field}的取值无效',
+  'stats.error.unsupported_format': '只提供 JSON 格式（.json）',
+} as const;
