@@ -84,7 +84,7 @@ function ringArea(ring: Position[]): number {
 function labelPoint(g: Polygon | MultiPolygon, precision: number): Position {
   const polys = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
   const largest = polys.reduce((a, b) => (ringArea(b[0]!) > ringArea(a[0]!) ? b : a));
-  const p = polylabel(largest as number[][][], 0.001);
+  const p = polylabel(largest as [number, number][][], 0.001);
   const f = 10 ** precision;
   return [Math.round(p[0]! * f) / f, Math.round(p[1]! * f) / f];
 }
@@ -110,23 +110,25 @@ export function buildBaseLayer({ minArea = 2e-5, precision = 4 }: BaseOptions = 
     lakes,
   }) as unknown as Topology<{ counties: GeometryCollection<County>; rivers: GeometryCollection<RiverProps>; lakes: GeometryCollection<LakeProps> }>;
   const simple = simplify(presimplify(topo), minArea);
+  // topojson's types do not carry the properties through; these are the ones put in above.
+  const cityOf = (g: { properties?: unknown }) => (g.properties as County).cityAdcode;
   const factor = 10 ** precision;
   const cg = simple.objects.counties;
   const out: Feature[] = [];
 
   out.push(feature('province', roundGeometry(merge(simple, cg.geometries as never), factor)));
-  out.push(feature('city-border', roundGeometry(mesh(simple, cg, (a, b) => a !== b && a.properties!.cityAdcode !== b.properties!.cityAdcode), factor)));
-  out.push(feature('county-border', roundGeometry(mesh(simple, cg, (a, b) => a !== b && a.properties!.cityAdcode === b.properties!.cityAdcode), factor)));
+  out.push(feature('city-border', roundGeometry(mesh(simple, cg, (a, b) => a !== b && cityOf(a) !== cityOf(b)), factor)));
+  out.push(feature('county-border', roundGeometry(mesh(simple, cg, (a, b) => a !== b && cityOf(a) === cityOf(b)), factor)));
 
   for (const g of simple.objects.rivers.geometries) {
     const geometry = roundGeometry(mesh(simple, g as never), factor);
-    const props = g.properties!;
+    const props = g.properties as RiverProps;
     out.push(feature('river', geometry, props.name ? { name: props.name, level: props.level } : { level: props.level }));
   }
   for (const g of simple.objects.lakes.geometries) {
     const geometry = roundGeometry(merge(simple, [g as never]), factor);
     if (geometry.coordinates.length === 0) continue;
-    const name = g.properties!.name;
+    const name = (g.properties as LakeProps).name;
     out.push(feature('lake', geometry, name ? { name } : {}));
     if (name) out.push(feature('lake-label', { type: 'Point', coordinates: labelPoint(geometry, precision) }, { name }));
   }
@@ -141,7 +143,7 @@ export function buildBaseLayer({ minArea = 2e-5, precision = 4 }: BaseOptions = 
   }
   const cityGeoms = new Map<string, MultiPolygon>();
   for (const [adcode] of byCity) {
-    cityGeoms.set(adcode, merge(topo, cg.geometries.filter((g) => g.properties!.cityAdcode === adcode) as never));
+    cityGeoms.set(adcode, merge(topo, cg.geometries.filter((g) => cityOf(g) === adcode) as never));
   }
   for (const [adcode, { name }] of byCity) {
     out.push(feature('city-label', { type: 'Point', coordinates: labelPoint(cityGeoms.get(adcode)!, precision) }, { name, adcode }));

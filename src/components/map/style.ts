@@ -1,3 +1,4 @@
+import type { FeatureCollection } from 'geojson';
 import type { ExpressionSpecification, LayerSpecification, SourceSpecification, StyleSpecification } from 'maplibre-gl';
 
 /**
@@ -144,7 +145,7 @@ function baseLayers(base: BaseConfig): LayerSpecification[] {
 }
 
 function baseSources(base: BaseConfig): Record<string, SourceSpecification> {
-  const empty = { type: 'FeatureCollection', features: [] } as const;
+  const empty: FeatureCollection = { type: 'FeatureCollection', features: [] };
   const sources: Record<string, SourceSpecification> = {
     [IDS.base]: { type: 'geojson', data: empty, attribution: base.kind === 'bundled' ? base.attribution : undefined },
   };
@@ -175,7 +176,7 @@ function rasterLayers(base: BaseConfig): LayerSpecification[] {
  * @example new maplibregl.Map({ container, style: mapStyle({ base, glyphs, typeKeys }) })
  */
 export function mapStyle({ base, glyphs, typeKeys, youAreHere = '' }: StyleOptions): StyleSpecification {
-  const typeColor: ExpressionSpecification = ['match', ['get', 't'], ...typeKeys.flatMap((k, i) => [i, TYPE_COLORS[k] ?? '#555555']), '#555555'] as ExpressionSpecification;
+  const typeColor: ExpressionSpecification = ['match', ['get', 't'], ...typeKeys.flatMap((k, i) => [i, TYPE_COLORS[k] ?? '#555555']), '#555555'] as unknown as ExpressionSpecification;
   const outfallLayers: LayerSpecification[] = [
     {
       id: IDS.clusters,
