@@ -169,41 +169,22 @@ describe('report form at a phone viewport', () => {
     expect(rows[0]).toMatchObject({ outfall_code: outfall.code, county_adcode: outfall.countyAdcode, location_source: 'photo' });
     expect(dbRows<{ n: number }>('SELECT count(*) AS n FROM report_photos WHERE report_id = ?', rows[0]!.id)[0]!.n).toBe(1);
 
-    // The draft is gone once the report is in.
-    await page.reload();
-    await page.locator('button.rf-submit:not([disabled])').waitFor();
-    expect(await page.inputValue('#rf-description')).toBe('');
-
-    // The tracking link's page: the code travels in the fragment, the page shows the status.
-    const trackPage = await ctx.newPage();
-    await trackPage.goto(`${portal.url}/track/#n=${trackingNumber}&c=${queryCode}`);
-    await trackPage.locator('.tr-status').waitFor();
-    await expect(trackPage.locator('.tr-status').textContent()).resolves.toBe(t('report.status.received'));
-    expect(await axeViolations(trackPage)).toEqual([]);
-    await ctx.close();
-  });
-
-  it('follows the tracking link from the receipt', async () => {
-    const outfall = records[7]!;
-    const ctx = await newPhoneContext(browser);
-    const page = await ctx.newPage();
-    await openForm(page, `?outfall=${encodeURIComponent(outfall.code)}`);
-    await page.locator(`#rf-outfall-${outfall.code}:checked`).waitFor();
-    await page.locator('label[for="rf-category-signboard"]').click();
-    await page.fill('#rf-description', '排污口旁边的公示标识牌倒了，字看不清。');
-    await page.locator('button.rf-submit').click();
-    await page.locator('[data-testid="tracking-number"]').waitFor({ timeout: 30_000 });
-    const trackingNumber = (await page.locator('[data-testid="tracking-number"]').textContent())!.trim();
+    // Follow the link on the receipt: the code travels in the fragment, the page shows the status.
     await page.getByRole('link', { name: t('reportForm.result.track') }).click();
     await page.locator('.tr-status').waitFor();
-    expect(new URL(page.url()).pathname).toBe('/track/');
-    expect(new URL(page.url()).search).toBe('');
-    expect(new URL(page.url()).hash).toContain(`n=${trackingNumber}`);
+    const trackUrl = new URL(page.url());
+    expect([trackUrl.pathname, trackUrl.search, trackUrl.hash]).toEqual(['/track/', '', `#n=${trackingNumber}&c=${queryCode}`]);
     await expect(page.locator('.tr-status').textContent()).resolves.toBe(t('report.status.received'));
     await expect(page.locator('#track-result').textContent()).resolves.toContain(trackingNumber);
     // The device remembers its receipt: the tracking page lists it for next time.
-    await expect(page.locator('#track-saved').isVisible()).resolves.toBe(true);
     await expect(page.locator('#track-saved').textContent()).resolves.toContain(trackingNumber);
+    expect(await axeViolations(page)).toEqual([]);
+
+    // The draft is gone once the report is in.
+    await page.goto(`${portal.url}/report/`);
+    await page.locator('button.rf-submit:not([disabled])').waitFor();
+    expect(await page.inputValue('#rf-description')).toBe('');
+    expect(await page.locator('.rf-thumbs li').count()).toBe(0);
     await ctx.close();
   });
 
@@ -248,6 +229,59 @@ describe('report form at a phone viewport', () => {
     expect(lng).toBeGreaterThan(121.6);
     expect(lng).toBeLessThan(131.4);
     expect(await axeViolations(page)).toEqual([]);
+    await ctx.close();
+  });
+
+  it('takes the location from the phone\'s GPS, and says clearly when it is refused', async () => {
+    const outfall = records[3]!;
+    const ctx = await newPhoneContext(browser, { geolocation: { latitude: outfall.lat, longitude: outfall.lng, accuracy: 9 }, permissions: ['geolocation'] });
+    const page = await ctx.newPage();
+    await openForm(page);
+    await page.getByRole('button', { name: t('reportForm.location.gps') }).click();
+    await page.locator('#rf-location-status', { hasText: t('reportForm.location.gpsOk', { accuracy: 9 }) }).waitFor();
+    expect(Number(await page.inputValue('#rf-lat'))).toBeCloseTo(outfall.lat, 5);
+    expect(Number(await page.inputValue('#rf-lng'))).toBeCloseTo(outfall.lng, 5);
+    // The outfall at that spot is the nearest, 0 m away.
+    await expect(page.locator('.rf-outfalls .rf-choices li').nth(1).textContent()).resolves.toContain(outfall.name);
+    await ctx.close();
+
+    const denied = await newPhoneContext(browser, { permissions: [] });
+    const p2 = await denied.newPage();
+    await openForm(p2);
+    await p2.getByRole('button', { name: t('reportForm.location.gps') }).click();
+    await p2.locator('#rf-location-status', { hasText: t('reportForm.location.gpsDenied') }).waitFor();
+    expect(await p2.inputValue('#rf-lat')).toBe('');
+    await denied.close();
+  });
+
+  it('keeps a draft on the device, photos included, restores it with a notice, and clears it on request', async () => {
+    const ctx = await newPhoneContext(browser);
+    const page = await ctx.newPage();
+    await openForm(page);
+    const photo = await sharp({ create: { width: 1600, height: 1200, channels: 3, background: '#336699' } }).jpeg().toBuffer();
+    await page.setInputFiles('#rf-photos', { name: 'draft.jpg', mimeType: 'image/jpeg', buffer: photo });
+    await page.locator('.rf-thumbs li').waitFor();
+    await page.locator('label[for="rf-category-abnormal_water"]').click();
+    await page.fill('#rf-description', '草稿：河面漂着一层油。');
+    await page.getByText(t('reportForm.draft.saved')).waitFor();
+
+    await page.reload();
+    await page.locator('button.rf-submit:not([disabled])').waitFor();
+    await page.getByRole('button', { name: t('reportForm.draft.clear') }).waitFor();
+    expect(await page.inputValue('#rf-description')).toBe('草稿：河面漂着一层油。');
+    expect(await page.locator('#rf-category-abnormal_water').isChecked()).toBe(true);
+    expect(await page.locator('.rf-thumbs li').count()).toBe(1);
+    expect(await page.locator('.rf-thumbs img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1600);
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.getByRole('button', { name: t('reportForm.draft.clear') }).click();
+    expect(await page.inputValue('#rf-description')).toBe('');
+    await page.waitForTimeout(800);
+    await page.reload();
+    await page.locator('button.rf-submit:not([disabled])').waitFor();
+    expect(await page.inputValue('#rf-description')).toBe('');
+    expect(await page.locator('.rf-thumbs li').count()).toBe(0);
+    expect(await page.getByRole('button', { name: t('reportForm.draft.clear') }).count()).toBe(0);
     await ctx.close();
   });
 

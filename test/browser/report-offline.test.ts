@@ -149,4 +149,38 @@ describe('report form on a network that drops', () => {
     expect(reportsWith(marker)).toHaveLength(1);
     await ctx.close();
   });
+
+  it('puts a queued report the server refuses back into the form, with the error at its field', async () => {
+    const outfall = records[31]!;
+    const marker = `被退回 ${randomUUID()}：排口排放泡沫。`;
+    const ctx = await newPhoneContext(browser);
+    const page = await ctx.newPage();
+    await page.goto(`${portal.url}/report/`);
+    await page.locator('button.rf-submit:not([disabled])').waitFor();
+    await page.fill('#rf-lat', String(outfall.lat));
+    await page.fill('#rf-lng', String(outfall.lng));
+    await page.locator('label[for="rf-category-other"]').click();
+    await page.fill('#rf-description', marker);
+    // The browser does not check phone numbers; the server does.
+    await page.fill('#rf-contactPhone', '12345');
+    await ctx.setOffline(true);
+    await page.locator('button.rf-submit').click();
+    await page.getByRole('heading', { name: t('reportForm.queued.title') }).waitFor();
+    await ctx.setOffline(false);
+
+    await page.locator('#rf-contactPhone-error').waitFor({ timeout: 30_000 });
+    await expect(page.locator('#rf-contactPhone-error').textContent()).resolves.toBe(t('report.error.invalid_phone'));
+    expect(await page.inputValue('#rf-description')).toBe(marker);
+    expect(await page.inputValue('#rf-contactPhone')).toBe('12345');
+    await page.waitForFunction(() => document.activeElement?.id === 'rf-contactPhone');
+    expect(await outbox(page)).toEqual([]);
+    expect(reportsWith(marker)).toHaveLength(0);
+
+    // Fixed and sent again: a new submission (new key, new content), stored once.
+    await page.fill('#rf-contactPhone', '13800000000');
+    await page.locator('button.rf-submit').click();
+    await page.locator('[data-testid="tracking-number"]').waitFor({ timeout: 30_000 });
+    expect(reportsWith(marker)).toHaveLength(1);
+    await ctx.close();
+  });
 });

@@ -132,6 +132,10 @@ export default function ReportForm({ base, categories: initialCategories, limits
   const panelRef = useRef<HTMLHeadingElement>(null);
   const phaseRef = useRef<Phase>('form');
   phaseRef.current = phase;
+  const stateRef = useRef(state);
+  stateRef.current = state;
+  const photosRef = useRef(photos);
+  photosRef.current = photos;
 
   const loc = locationOf(state);
   const errorOf = (field: string) => errors.find((e) => e.field === field)?.message;
@@ -142,11 +146,12 @@ export default function ReportForm({ base, categories: initialCategories, limits
   // together), and a receipt is shown once, however many refreshes see it.
   const refreshChain = useRef<Promise<void>>(Promise.resolve());
   const shownReceipts = useRef(new Set<string>());
-  const refreshFromStore = () => {
-    refreshChain.current = refreshChain.current.then(refreshOnce, refreshOnce);
+  const refreshFromStore = (formFree?: boolean) => {
+    const run = () => refreshOnce(formFree);
+    refreshChain.current = refreshChain.current.then(run, run);
     return refreshChain.current;
   };
-  const refreshOnce = async () => {
+  const refreshOnce = async (formFreeOverride?: boolean) => {
     let items: OutboxItem[];
     let recs: StoredReceipt[];
     try {
@@ -172,7 +177,9 @@ export default function ReportForm({ base, categories: initialCategories, limits
       }
     }
     const rejected = items.find((i) => i.state === 'rejected');
-    if (rejected && (phaseRef.current === 'queued' || phaseRef.current === 'form')) {
+    // Never over what the citizen is typing now: a refused report waits until the form is empty.
+    const formFree = formFreeOverride ?? (phaseRef.current === 'queued' || (phaseRef.current === 'form' && isEmpty(stateRef.current, photosRef.current.length)));
+    if (rejected && formFree) {
       // Put the refused report back into the form so the citizen can fix it; a new submission
       // of it will get a new Idempotency-Key (its content changes).
       await removeOutboxItem(rejected.key).catch(() => undefined);
@@ -227,7 +234,8 @@ export default function ReportForm({ base, categories: initialCategories, limits
           draftApplied = true;
           setNotice({ kind: 'info', draft: true, text: t('reportForm.draft.restored', { time: new Date(draft.savedAt).toLocaleString('zh-CN', { hour12: false }) }) });
         }
-        await refreshFromStore();
+        // The state set above renders later, so say here whether the form is taken.
+        await refreshFromStore(!draftApplied);
       } catch {
         storageOk.current = false;
         setNotice({ kind: 'info', text: t('reportForm.draft.unavailable') });
