@@ -54,8 +54,9 @@ export default {
   'staff.ui.export.lead': '导出本县区全部举报（CSV 表格，可用 Excel 打开）。',
   'staff.ui.export.leadProvince': '导出全省全部举报（CSV 表格，可用 Excel 打开）。在上方筛选中选择县区可只导出一个县区。',
   'staff.ui.export.leadCounty': '导出{county}的全部举报（CSV 表格，可用 Excel 打开）。',
+  'staff.ui.export.filtered': '只导出符合当前筛选条件的举报。',
   'staff.ui.export.includeContact': '包含举报人联系方式',
-  'staff.ui.export.warning': '包含联系方式的导出会记入审计日志（谁、何时导出）。举报人身份依法保密，文件请妥善保管，不得外传。',
+  'staff.ui.export.warning': '包含联系方式的导出会记入每份举报的审计记录（谁、何时导出）。举报人身份依法保密，文件请妥善保管，不得外传。',
   'staff.ui.export.download': '下载 CSV',
   'staff.ui.export.downloadWithContact': '下载 CSV（含联系方式，将被记录）',
 
@@ -82,7 +83,6 @@ export default {
   'staff.ui.field.textRequired': '请填写内容',
   'staff.ui.field.publicHint': '公开：举报人在查询页面可以看到这段文字。请勿写入举报人身份等信息。',
   'staff.ui.field.internalHint': '内部：只有工作人员可以看到，不会公开。',
-  'staff.ui.field.reasonHint': '理由会记入处理记录。',
   'staff.ui.coords': '{lat}, {lng}',
   'staff.ui.deadline.acceptance': '受理期限 {date}',
   'staff.ui.deadline.conclusion': '办结期限 {date}',
