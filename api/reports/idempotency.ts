@@ -23,6 +23,10 @@ import type { ReportForm } from './schemas.ts';
  *   stored response (or, if the first failed, becomes the first).
  * - A `processing` claim older than STALE_CLAIM_MS belongs to a process that died; it may be taken
  *   over. At start-up every `processing` claim is released (nothing is running yet).
+ * - A `processing` claim whose release failed is dead too (the database was locked by another
+ *   writer past the busy timeout, so the DELETE could not run either). The caller remembers such
+ *   keys and passes them as `abandoned`; the client's retry takes the claim over at once instead of
+ *   being answered 409 until the claim goes stale minutes later.
  *
  * The stored response contains the query code, so it is sealed with the contact key like contact
  * data is: the database alone never reveals a query code.
@@ -49,8 +53,9 @@ const context = (key: string) => `idempotency-response:${key}`;
 /**
  * Claims `key` for a request with `fp`, or answers from what is stored. Synchronous, so two
  * requests in this process cannot both claim; the unique key makes it hold across processes too.
+ * `abandoned`: keys whose claim this process failed to release (see above).
  */
-export function claimKey(db: Db, sealKey: Buffer, key: string, fp: string, now: Date): Claim {
+export function claimKey(db: Db, sealKey: Buffer, key: string, fp: string, now: Date, abandoned?: ReadonlySet<string>): Claim {
   return db.transaction(
     (tx) => {
       const row = tx.select().from(idempotencyKeys).where(eq(idempotencyKeys.key, key)).get();
@@ -63,7 +68,7 @@ export function claimKey(db: Db, sealKey: Buffer, key: string, fp: string, now: 
         const body = unseal(sealKey, String(row.responseBody), context(key));
         return { kind: 'replay', status: row.responseStatus ?? 201, body } as const;
       }
-      const stale = Date.parse(row.createdAt) < now.getTime() - STALE_CLAIM_MS;
+      const stale = Date.parse(row.createdAt) < now.getTime() - STALE_CLAIM_MS || abandoned?.has(key) === true;
       if (!stale) {
         if (row.fingerprint !== fp) throw new ApiError('idempotency_key_reused', { field: 'Idempotency-Key' });
         throw new ApiError('request_in_progress', { field: 'Idempotency-Key', headers: { 'Retry-After': '2' } });

@@ -61,6 +61,8 @@ export function createReportService(deps: ReportServiceDeps) {
   const { db, clock, contactKey, photos, lookup, logger } = deps;
   const limits: PhotoLimits = { maxBytes: deps.config.REPORT_PHOTO_MAX_BYTES, maxPixels: deps.config.REPORT_PHOTO_MAX_PIXELS };
   const photoSlot = pLimit(Math.max(1, deps.photoConcurrency ?? availableParallelism()));
+  /** Keys whose claim could not be released after a failure (see claimKey); cleared when retaken. */
+  const abandonedKeys = new Set<string>();
 
   async function submit(key: string, form: ReportForm): Promise<SubmitResult> {
     // 1. Cheap checks of the photos' size, type and pixel count.
@@ -70,8 +72,9 @@ export function createReportService(deps: ReportServiceDeps) {
     // 2. Exactly once. A retry of a stored report is answered before routing, which depends on the
     //    published records and may have changed since the first try.
     const fp = fingerprint(form, incoming.map((p) => p.uploadSha256));
-    const claim = claimKey(db, contactKey, key, fp, clock());
+    const claim = claimKey(db, contactKey, key, fp, clock(), abandonedKeys);
     if (claim.kind === 'replay') return { status: claim.status, body: claim.body as ReportCreated, replayed: true };
+    abandonedKeys.delete(key);
 
     const stored: StoredPhoto[] = [];
     let committed = false;
@@ -153,7 +156,8 @@ export function createReportService(deps: ReportServiceDeps) {
         try {
           releaseKey(db, key, fp);
         } catch (err) {
-          // Still locked, say: the claim goes stale and is taken over (or released at start-up).
+          // Still locked, say: the client's retry takes the dead claim over (or start-up releases it).
+          abandonedKeys.add(key);
           logger.warn('idempotency.release_failed', { error: (err as Error).message });
         }
       }
