@@ -137,6 +137,9 @@ export function toApiError(err: unknown): ApiError {
     return new ApiError('internal', { cause: err });
   }
   const code = (err as { code?: unknown } | null)?.code;
+  // Node's HTTP server fails the body of a request whose client hung up mid-upload with exactly
+  // this error: the body is incomplete and no one is left to read the answer — not a server fault.
+  if (code === 'ECONNRESET' && (err as Error).message === 'aborted') return new ApiError('malformed_body', { cause: err });
   if (typeof code === 'string') {
     const base = code.replace(/_[A-Z]+$/, '');
     if (BUSY_CODES.has(code) || BUSY_CODES.has(base)) return new ApiError('busy', { headers: { 'Retry-After': '2' }, cause: err });
