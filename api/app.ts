@@ -7,6 +7,7 @@ import { ApiError, errorHandler } from './errors.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { accessLog } from './middleware/access-log.ts';
 import { clientAddress } from './middleware/client-address.ts';
+import { securityHeaders } from './middleware/security-headers.ts';
 import { openApiDocument } from './openapi.ts';
 import { loadOrCreateContactKey } from './reports/contact.ts';
 import { recoverKeys } from './reports/idempotency.ts';
@@ -56,6 +57,8 @@ export function createApp(deps: AppDeps) {
   const service = createReportService({ db, config, clock, contactKey, photos, lookup, logger });
 
   const app = new Hono<ApiEnv>();
+  app.use('/api/*', securityHeaders());
+  app.use('/open311/*', securityHeaders());
   app.use('/api/*', accessLog(logger, client));
   app.route('/api', reportRoutes({ config, service, clock, client }));
 

@@ -9,6 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig, type Config } from '../src/config.ts';
 import { buildDb, type Db } from '../src/db/client.ts';
 import { createApp } from './app.ts';
+import { securityHeaders, sitePolicyFor } from './middleware/security-headers.ts';
 
 /**
  * The portal process: one HTTP server for the Hono API (`/api/...`), the prebuilt static site
@@ -47,6 +48,8 @@ export async function createPortal({ config, db }: PortalDeps) {
   const notFoundPage = existsSync(join(clientDir, '404.html')) ? readFileSync(join(clientDir, '404.html'), 'utf8') : 'Not found';
 
   const app = new Hono<NodeBindings>();
+  // First, so every answer carries them: API, static files, Astro's pages, the 404 page, errors.
+  app.use('*', securityHeaders({ sitePolicy: await sitePolicyFor(config, clientDir) }));
   app.route('/', createApp({ db, config }));
 
   // serveStatic resolves `root` against the working directory, so give it a relative path.
