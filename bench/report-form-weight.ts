@@ -129,15 +129,25 @@ try {
     const map = await m.mark(page);
     await ctx.close();
 
+    // The tracking page, first visit.
+    const trackCtx = await newPhoneContext(browser);
+    const tm = meter(trackCtx, origin);
+    const track = await trackCtx.newPage();
+    await track.goto(`${origin}/track/`);
+    const trackLoad = await tm.mark(track);
+    await trackCtx.close();
+
     print('/report/ first load (form usable)', initial);
     print('+ nearest outfalls (first location set)', nearby);
     print('+ "pick on map" opened', map);
+    print('/track/ first load', trackLoad);
     print('baseline: home page map, first load', homeLoad);
     const form = total(initial);
     console.log('\nsummary (transferred, brotli)');
     console.log(`  /report/ without the map          ${kb(form)}`);
     console.log(`  /report/ with nearest outfalls    ${kb(form + total(nearby))}`);
     console.log(`  /report/ with the map opened      ${kb(form + total(nearby) + total(map))}`);
+    console.log(`  /track/                           ${kb(total(trackLoad))}`);
     console.log(`  home page map (baseline)          ${kb(total(homeLoad))}`);
     console.log(`  ratio form / home map             ${(form / total(homeLoad)).toFixed(3)}`);
   } finally {

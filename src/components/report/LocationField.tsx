@@ -113,7 +113,6 @@ export function LocationField(props: Props) {
       picker.current = null;
     };
     // Only the open/close toggle rebuilds the map; point changes go through setPoint below.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [mapOpen]);
 
   useEffect(() => {

@@ -263,7 +263,6 @@ export default function ReportForm({ base, categories: initialCategories, limits
       channel?.close();
     };
     // Runs once on mount.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   // Keep trying while something waits and the page is open.
