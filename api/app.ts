@@ -3,6 +3,7 @@ import type { Config } from '../src/config.ts';
 import type { Db } from '../src/db/client.ts';
 import { countyLookup, type CountyLookup } from '../src/geo/county-lookup.ts';
 import type { ApiEnv } from './context.ts';
+import { loadDeliveryContacts, registerDeliveryContacts, type ContactDirectory } from './delivery/contacts.ts';
 import { ApiError, errorHandler } from './errors.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { accessLog } from './middleware/access-log.ts';
@@ -31,6 +32,8 @@ export interface AppDeps {
    * may serve one database and UPLOAD_DIR.
    */
   recover?: boolean;
+  /** County bureaus' delivery contacts; default `loadDeliveryContacts(config)` (DELIVERY_CONTACTS_FILE). */
+  deliveryContacts?: ContactDirectory;
 }
 
 /**
@@ -47,6 +50,9 @@ export function createApp(deps: AppDeps) {
   const logger = deps.logger ?? createLogger({ level: config.LOG_LEVEL });
   const contactKey = deps.contactKey ?? loadOrCreateContactKey(config);
   const lookup = deps.lookup ?? countyLookup();
+  // Deliveries enqueued through this database (new reports, transfers) go to these contacts; a
+  // bad DELIVERY_CONTACTS_FILE stops here, before anything else runs.
+  registerDeliveryContacts(db, deps.deliveryContacts ?? loadDeliveryContacts(config));
   const photos = createPhotoStore(db, config.UPLOAD_DIR);
   if (deps.recover !== false) {
     const keys = recoverKeys(db, clock());

@@ -9,6 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig, type Config } from '../src/config.ts';
 import { buildDb, type Db } from '../src/db/client.ts';
 import { createApp } from './app.ts';
+import { startDeliveryWorker } from './delivery/index.ts';
 import { securityHeaders, sitePolicyFor } from './middleware/security-headers.ts';
 
 /**
@@ -90,6 +91,8 @@ export interface RunningPortal {
 export async function startPortal(config: Config = loadConfig()): Promise<RunningPortal> {
   const db = buildDb(config.DATABASE_PATH);
   const app = await createPortal({ config, db });
+  // Sends queued deliveries to the county bureaus in this process; stopped before the database closes.
+  const delivery = startDeliveryWorker({ db, config });
   return new Promise((resolve) => {
     const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
       const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
@@ -99,8 +102,10 @@ export async function startPortal(config: Config = loadConfig()): Promise<Runnin
         close: () =>
           new Promise<void>((done) => {
             server.close(() => {
-              db.$client.close();
-              done();
+              void delivery.stop().then(() => {
+                db.$client.close();
+                done();
+              });
             });
           }),
       });

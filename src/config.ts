@@ -69,6 +69,25 @@ export const configSchema = z.object({
     .enum(['true', 'false', '1', '0'])
     .default('false')
     .transform((v) => v === 'true' || v === '1'),
+  // ── Delivery to county bureaus (api/delivery) ──
+  /**
+   * JSON file of the county bureaus' delivery contacts, `{ "<adcode>": { "email": "…",
+   * "webhook": { "url": "https://…", "secret": "…" } } }` (api/delivery/contacts.ts). Unset, or a
+   * county not in it: the staff inbox is the only delivery. Checked at start-up.
+   */
+  DELIVERY_CONTACTS_FILE: z.string().min(1).transform(projectPath).optional(),
+  /** SMTP server for e-mail delivery, `smtp://user:pass@host:587` (STARTTLS) or `smtps://…:465`. */
+  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  /** Sender of delivery e-mails, e.g. `举报平台 <noreply@hbj.jl.gov.cn>`; default noreply@ the PUBLIC_BASE_URL host. */
+  DELIVERY_FROM: z.string().min(3).optional(),
+  /** Attempts per delivery before it is marked failed (the inbox still has the report). */
+  DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  /** First retry delay in seconds; it doubles per attempt (with jitter), capped at 6 hours. */
+  DELIVERY_RETRY_BASE_S: z.coerce.number().int().min(1).default(60),
+  /** How often the delivery worker looks for due deliveries, in seconds. */
+  DELIVERY_INTERVAL_S: z.coerce.number().int().min(1).default(15),
+  /** Timeout of one webhook request or SMTP session, in seconds. */
+  DELIVERY_TIMEOUT_S: z.coerce.number().int().min(1).max(300).default(20),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -7,6 +7,7 @@ import { reportContacts, reportEvents, reportPhotos, reports, type ReportStatus 
 import { countyByAdcode, type County } from '../../src/geo/admin.ts';
 import type { CountyLookup } from '../../src/geo/county-lookup.ts';
 import { t, type MessageKey } from '../../src/i18n/index.ts';
+import { enqueueDelivery } from '../delivery/outbox.ts';
 import { ApiError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { routeReport } from '../routing/route.ts';
@@ -134,6 +135,7 @@ export function createReportService(deps: ReportServiceDeps) {
           tx.insert(reportEvents)
             .values({ reportId: row.id, type: 'received', actor: 'citizen', public: true, status: 'received', data: { county: decision.county.adcode }, at })
             .run();
+          enqueueDelivery(tx, { reportId: row.id, countyAdcode: decision.county.adcode, reason: 'new' }, now);
           const created: ReportCreated = { trackingNumber, queryCode, county: countyRef(decision.county), status: 'received', receivedAt: at };
           completeKey(tx, contactKey, key, fp, row.id, 201, created, now);
           return created;
