@@ -9,12 +9,15 @@ import { createLogger, type Logger } from './logger.ts';
 import { accessLog } from './middleware/access-log.ts';
 import { clientAddress } from './middleware/client-address.ts';
 import { securityHeaders } from './middleware/security-headers.ts';
+import { open311Routes } from './open311/routes.ts';
 import { openApiDocument } from './openapi.ts';
 import { loadOrCreateContactKey } from './reports/contact.ts';
 import { recoverKeys } from './reports/idempotency.ts';
 import { createPhotoStore } from './reports/photos.ts';
 import { reportRoutes } from './reports/routes.ts';
 import { createReportService } from './reports/service.ts';
+import { statsRoutes } from './stats/routes.ts';
+import { createStatsService } from './stats/service.ts';
 
 export interface AppDeps {
   db: Db;
@@ -66,7 +69,10 @@ export function createApp(deps: AppDeps) {
   app.use('/api/*', securityHeaders());
   app.use('/open311/*', securityHeaders());
   app.use('/api/*', accessLog(logger, client));
+  app.use('/open311/*', accessLog(logger, client));
   app.route('/api', reportRoutes({ config, service, clock, client }));
+  app.route('/api', statsRoutes({ db, stats: createStatsService({ db, config, clock }), clock }));
+  app.route('/open311/v2', open311Routes({ db, config, service, clock, client, logger }));
 
   const openapi = JSON.stringify(openApiDocument());
   app.get('/api/openapi.json', (c) => c.body(openapi, 200, { 'Content-Type': 'application/json; charset=utf-8' }));

@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { t, type MessageKey } from '../src/i18n/index.ts';
 import type report from '../src/i18n/zh-CN/report.ts';
+import stats from '../src/i18n/zh-CN/stats.ts';
 import type { ApiEnv } from './context.ts';
 import type { Logger } from './logger.ts';
 
@@ -11,12 +12,16 @@ import type { Logger } from './logger.ts';
  *
  * Services and routes throw `ApiError`; `errorHandler` (registered once with `app.onError`) maps it
  * to its status and the JSON body `{ error: { code, message, field } }`. The codes are the keys
- * `report.error.<code>` of src/i18n/zh-CN/report.ts, so each one has a Chinese message.
+ * `report.error.<code>` of src/i18n/zh-CN/report.ts and `stats.error.<code>` of
+ * src/i18n/zh-CN/stats.ts, so each one has a Chinese message.
  */
 
 type ReportKeys = keyof typeof report;
 /** Every stable, machine-readable error code of the API. */
-export type ErrorCode = ReportKeys extends infer K ? (K extends `report.error.${infer C}` ? C : never) : never;
+type ReportErrorCode = ReportKeys extends infer K ? (K extends `report.error.${infer C}` ? C : never) : never;
+type StatsErrorCode = keyof typeof stats extends infer K ? (K extends `stats.error.${infer C}` ? C : never) : never;
+/** Every stable, machine-readable error code of the API. */
+export type ErrorCode = ReportErrorCode | StatsErrorCode;
 
 /** HTTP status of each code; a code's status never changes, clients may rely on it. */
 const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
@@ -54,6 +59,13 @@ const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   busy: 503,
   storage_unavailable: 503,
   internal: 500,
+  // Statistics, outfall report counts, Open311 (api/stats, api/open311)
+  county_not_found: 404,
+  outfall_not_found: 404,
+  request_not_found: 404,
+  media_url_unsupported: 400,
+  invalid_parameter: 400,
+  unsupported_format: 404,
 };
 
 const CODES = new Set(Object.keys(STATUS));
@@ -85,7 +97,8 @@ export interface ApiErrorOptions {
 export function errorMessage(code: ErrorCode, field?: string, params?: Record<string, string | number>): string {
   // t() of a key that does not exist yields undefined at run time: fall back to the field's own name.
   const label = field ? ((t(`report.field.${field}` as MessageKey) as string | undefined) ?? field) : '';
-  return t(`report.error.${code}` as MessageKey, { field: label, ...params });
+  const area = `stats.error.${code}` in stats ? 'stats' : 'report';
+  return t(`${area}.error.${code}` as MessageKey, { field: label, ...params });
 }
 
 /**
@@ -150,9 +163,11 @@ export function toApiError(err: unknown): ApiError {
 
 /**
  * The app's single `onError`: typed errors become their JSON body; anything else is logged (name,
- * message and stack — never the request body) and answered with a generic 500.
+ * message and stack — never the request body) and answered with a generic 500. `body` shapes the
+ * JSON for interfaces with a standard error format (Open311's `[{ code, description }]`); status,
+ * headers and logging stay the same.
  */
-export function errorHandler(logger: Logger) {
+export function errorHandler(logger: Logger, body: (error: ApiError) => unknown = (e) => e.toJSON()) {
   return function onError(err: Error, c: Context<ApiEnv>) {
     const apiError = toApiError(err);
     c.set('errorCode', apiError.code);
@@ -167,6 +182,6 @@ export function errorHandler(logger: Logger) {
         stack: apiError.code === 'internal' ? cause.stack : undefined,
       });
     }
-    return c.json(apiError.toJSON(), apiError.status, apiError.headers);
+    return c.json(body(apiError) as object, apiError.status, apiError.headers);
   };
 }

@@ -8,6 +8,8 @@ import {
   reportStatusQuerySchema,
   reportStatusSchema,
 } from './reports/schemas.ts';
+import { open311OpenApiPaths } from './open311/openapi.ts';
+import { statsOpenApiPaths } from './stats/openapi.ts';
 
 /**
  * The OpenAPI 3.1 description of the API, generated from the same zod schemas the handlers
@@ -82,6 +84,8 @@ export function openApiDocument() {
       '/api/counties': {
         get: { summary: '县级行政区及承办分局', responses: { '200': { description: '60 个县级行政区', content: { 'application/json': { schema: json(countyListSchema) } } } } },
       },
+      ...statsOpenApiPaths(),
+      ...open311OpenApiPaths(),
     },
     components: { schemas: { Error: json(errorSchema) } },
   };

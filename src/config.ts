@@ -69,6 +69,11 @@ export const configSchema = z.object({
     .enum(['true', 'false', '1', '0'])
     .default('false')
     .transform((v) => v === 'true' || v === '1'),
+  // ── Staff (api/staff) ──
+  /** Days a county bureau has to accept or reject a received report (from receipt or the last transfer in). */
+  ACCEPT_DEADLINE_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+  /** Days a county bureau has to conclude a report (from receipt or the last transfer in). */
+  CONCLUDE_DEADLINE_DAYS: z.coerce.number().int().min(1).max(3650).default(60),
   // ── Delivery to county bureaus (api/delivery) ──
   /**
    * JSON file of the county bureaus' delivery contacts, `{ "<adcode>": { "email": "…",
