@@ -12,6 +12,7 @@ import { readTable, ReadError, type Table } from './read.ts';
 import {
   cleanText,
   embeddedCountyCodes,
+  hasControlCharacters,
   isBlank,
   lostPrecision,
   parseBoolean,
@@ -182,7 +183,11 @@ export function importTable(table: Table, options: ImportOptions = {}): TableImp
       return undefined;
     }
     const text = (key: FieldKey, required: boolean) =>
-      field(key, required, (c): Parsed<string> => (lostPrecision(c) ? { ok: false, code: 'number_precision_lost' } : { ok: true, value: cleanText(c) }));
+      field(key, required, (c): Parsed<string> => {
+        if (lostPrecision(c)) return { ok: false, code: 'number_precision_lost' };
+        const s = cleanText(c);
+        return hasControlCharacters(s) ? { ok: false, code: 'value_invalid' } : { ok: true, value: s };
+      });
     const emptyOnly = (c: Cell) => cleanText(c) === '';
     const given = (key: FieldKey) => index.has(key) && !isBlank(cellOf(key));
 

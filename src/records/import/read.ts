@@ -107,14 +107,17 @@ export async function readXlsx(buf: Uint8Array): Promise<Table> {
   }
   const sheet = workbook.worksheets[0];
   if (!sheet) return { format: 'xlsx', rows: [] };
+  // Only the rows and cells the file holds: one stray cell at XFD1048576 must not make us build a
+  // million rows of 16,384 cells (getRow/getCell create what they are asked for). Rows keep their
+  // spreadsheet numbers; a row's cells array has holes where the sheet has no cell.
   const rows: TableRow[] = [];
-  const width = sheet.columnCount;
-  for (let r = 1; r <= sheet.rowCount; r++) {
-    const row = sheet.getRow(r);
+  sheet.eachRow({ includeEmpty: false }, (row, number) => {
     const cells: Cell[] = [];
-    for (let c = 1; c <= width; c++) cells.push(xlsxCell(row.getCell(c).value));
-    rows.push({ number: r, cells });
-  }
+    row.eachCell({ includeEmpty: false }, (cell, col) => {
+      cells[col - 1] = xlsxCell(cell.value);
+    });
+    rows.push({ number, cells });
+  });
   return { format: 'xlsx', rows };
 }
 

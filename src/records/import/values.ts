@@ -80,6 +80,17 @@ export function cleanText(cell: Cell): string {
     .trim();
 }
 
+/**
+ * Control characters left after cleanText (C0 and C1 controls other than whitespace, DEL) and the
+ * Unicode bidi overrides. They are never part of a published text: NUL or BEL make the signboard SVG
+ * invalid XML, and a bidi override can make a name read differently from what it is.
+ *
+ * @example hasControlCharacters('伊通河\u0007排污口') // true
+ */
+export function hasControlCharacters(s: string): boolean {
+  return /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/u.test(s);
+}
+
 /** What people type in an optional cell to mean "nothing here". */
 export const PLACEHOLDERS: ReadonlySet<string> = new Set(['-', '--', '—', '——', '–', '/', '\\', '无', '暂无', '空', 'N/A', 'NA', 'NULL', '#N/A']);
 
