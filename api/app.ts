@@ -16,6 +16,7 @@ import { recoverKeys } from './reports/idempotency.ts';
 import { createPhotoStore } from './reports/photos.ts';
 import { reportRoutes } from './reports/routes.ts';
 import { createReportService } from './reports/service.ts';
+import { staffRoutes } from './staff/routes.ts';
 import { statsRoutes } from './stats/routes.ts';
 import { createStatsService } from './stats/service.ts';
 
@@ -71,6 +72,7 @@ export function createApp(deps: AppDeps) {
   app.use('/api/*', accessLog(logger, client));
   app.use('/open311/*', accessLog(logger, client));
   app.route('/api', reportRoutes({ config, service, clock, client }));
+  app.route('/api/staff', staffRoutes({ db, config, clock, contactKey, photos, logger, client }));
   app.route('/api', statsRoutes({ db, stats: createStatsService({ db, config, clock }), clock }));
   app.route('/open311/v2', open311Routes({ db, config, service, clock, client, logger }));
 

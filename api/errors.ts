@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { t, type MessageKey } from '../src/i18n/index.ts';
 import type report from '../src/i18n/zh-CN/report.ts';
+import staff from '../src/i18n/zh-CN/staff.ts';
 import stats from '../src/i18n/zh-CN/stats.ts';
 import type { ApiEnv } from './context.ts';
 import type { Logger } from './logger.ts';
@@ -12,16 +13,18 @@ import type { Logger } from './logger.ts';
  *
  * Services and routes throw `ApiError`; `errorHandler` (registered once with `app.onError`) maps it
  * to its status and the JSON body `{ error: { code, message, field } }`. The codes are the keys
- * `report.error.<code>` of src/i18n/zh-CN/report.ts and `stats.error.<code>` of
- * src/i18n/zh-CN/stats.ts, so each one has a Chinese message.
+ * `report.error.<code>` of src/i18n/zh-CN/report.ts, `staff.error.<code>` of
+ * src/i18n/zh-CN/staff.ts and `stats.error.<code>` of src/i18n/zh-CN/stats.ts, so each one has a
+ * Chinese message.
  */
 
 type ReportKeys = keyof typeof report;
-/** Every stable, machine-readable error code of the API. */
+type StaffKeys = keyof typeof staff;
 type ReportErrorCode = ReportKeys extends infer K ? (K extends `report.error.${infer C}` ? C : never) : never;
+type StaffErrorCode = StaffKeys extends infer K ? (K extends `staff.error.${infer C}` ? C : never) : never;
 type StatsErrorCode = keyof typeof stats extends infer K ? (K extends `stats.error.${infer C}` ? C : never) : never;
 /** Every stable, machine-readable error code of the API. */
-export type ErrorCode = ReportErrorCode | StatsErrorCode;
+export type ErrorCode = ReportErrorCode | StaffErrorCode | StatsErrorCode;
 
 /** HTTP status of each code; a code's status never changes, clients may rely on it. */
 const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
@@ -59,6 +62,21 @@ const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   busy: 503,
   storage_unavailable: 503,
   internal: 500,
+  // Staff API (api/staff)
+  login_failed: 401,
+  login_throttled: 429,
+  not_logged_in: 401,
+  csrf_origin_mismatch: 403,
+  forbidden: 403,
+  report_not_found: 404,
+  photo_not_found: 404,
+  no_contact: 404,
+  invalid_action: 400,
+  invalid_transition: 409,
+  text_too_long: 400,
+  unknown_county: 400,
+  transfer_same_county: 400,
+  invalid_filter: 400,
   // Statistics, outfall report counts, Open311 (api/stats, api/open311)
   county_not_found: 404,
   outfall_not_found: 404,
@@ -96,8 +114,10 @@ export interface ApiErrorOptions {
 /** The message of `code` with its placeholders filled. */
 export function errorMessage(code: ErrorCode, field?: string, params?: Record<string, string | number>): string {
   // t() of a key that does not exist yields undefined at run time: fall back to the field's own name.
-  const label = field ? ((t(`report.field.${field}` as MessageKey) as string | undefined) ?? field) : '';
-  const area = `stats.error.${code}` in stats ? 'stats' : 'report';
+  const label = field
+    ? ((t(`report.field.${field}` as MessageKey) as string | undefined) ?? (t(`staff.field.${field}` as MessageKey) as string | undefined) ?? field)
+    : '';
+  const area = `staff.error.${code}` in staff ? 'staff' : `stats.error.${code}` in stats ? 'stats' : 'report';
   return t(`${area}.error.${code}` as MessageKey, { field: label, ...params });
 }
 

@@ -9,6 +9,7 @@ import {
   reportStatusSchema,
 } from './reports/schemas.ts';
 import { open311OpenApiPaths } from './open311/openapi.ts';
+import { staffOpenApiPaths } from './staff/openapi.ts';
 import { statsOpenApiPaths } from './stats/openapi.ts';
 
 /**
@@ -84,6 +85,7 @@ export function openApiDocument() {
       '/api/counties': {
         get: { summary: '县级行政区及承办分局', responses: { '200': { description: '60 个县级行政区', content: { 'application/json': { schema: json(countyListSchema) } } } } },
       },
+      ...staffOpenApiPaths(),
       ...statsOpenApiPaths(),
       ...open311OpenApiPaths(),
     },

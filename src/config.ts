@@ -74,6 +74,21 @@ export const configSchema = z.object({
   ACCEPT_DEADLINE_DAYS: z.coerce.number().int().min(1).max(365).default(7),
   /** Days a county bureau has to conclude a report (from receipt or the last transfer in). */
   CONCLUDE_DEADLINE_DAYS: z.coerce.number().int().min(1).max(3650).default(60),
+  /** A staff session ends after this many minutes without a request. */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  /** A staff session ends this many hours after login, whatever the activity. */
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24 * 7).default(12),
+  /** Failed logins in a row after which an account is locked, for 1 minute doubling per further failure (at most 1 hour). */
+  STAFF_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  /** Failed staff logins one client address may make per STAFF_LOGIN_CLIENT_WINDOW_S seconds (any accounts). */
+  STAFF_LOGIN_CLIENT_MAX_FAILURES: z.coerce.number().int().min(1).default(20),
+  STAFF_LOGIN_CLIENT_WINDOW_S: z.coerce.number().int().min(1).default(900),
+  /**
+   * log2 of scrypt's cost N for staff passwords (default 17: N = 131072, r = 8, p = 1, 128 MiB per
+   * hash). Stored hashes made with other parameters are re-hashed at the next login. Lower values
+   * only for tests: they weaken every password hashed with them.
+   */
+  STAFF_PASSWORD_SCRYPT_LOG2N: z.coerce.number().int().min(10).max(20).default(17),
   // ── Delivery to county bureaus (api/delivery) ──
   /**
    * JSON file of the county bureaus' delivery contacts, `{ "<adcode>": { "email": "…",

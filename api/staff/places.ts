@@ -1,0 +1,87 @@
+import { sql } from 'drizzle-orm';
+import Flatbush from 'flatbush';
+import type { Db } from '../../src/db/client.ts';
+import { outfalls } from '../../src/db/schema.ts';
+import { currentDataset } from '../../src/records/store.ts';
+
+/**
+ * Names for the place of a report in the inbox: the outfall the citizen named, else the nearest
+ * published outfall within NEAR_OUTFALL_M, else the coordinates. The published outfalls are
+ * indexed once per dataset (Flatbush over a local metric projection), so a list of hundreds of
+ * reports costs hundreds of index look-ups, not table scans.
+ */
+
+/** An outfall this close to a report is named as its place. */
+export const NEAR_OUTFALL_M = 500;
+
+const M_PER_DEG = 111_320;
+/** Jilin spans 40.8°–46.3° N; the index uses one scale for longitude and exact distances pick the winner. */
+const LNG_SCALE = Math.cos((43.5 * Math.PI) / 180);
+
+export interface OutfallRef {
+  code: string;
+  name: string;
+  countyAdcode: string;
+  lng: number;
+  lat: number;
+}
+
+/** Great-circle distance in metres (haversine). */
+export function distanceM(a: { lng: number; lat: number }, b: { lng: number; lat: number }): number {
+  const rad = Math.PI / 180;
+  const dLat = (b.lat - a.lat) * rad;
+  const dLng = (b.lng - a.lng) * rad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLng / 2) ** 2;
+  return 2 * 6_371_008.8 * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+interface Index {
+  datasetId: number | undefined;
+  list: OutfallRef[];
+  byCode: Map<string, OutfallRef>;
+  tree: Flatbush | undefined;
+}
+
+/** Outfall names and nearest-outfall look-ups over the records store, rebuilt when a new dataset is published. */
+export function createPlaces(db: Db) {
+  let index: Index | undefined;
+
+  function current(): Index {
+    const datasetId = currentDataset(db)?.id;
+    if (index && index.datasetId === datasetId) return index;
+    const list = db
+      .select({ code: outfalls.code, name: sql<string>`json_extract(${outfalls.record}, '$.name')`, countyAdcode: outfalls.countyAdcode, lng: outfalls.lng, lat: outfalls.lat })
+      .from(outfalls)
+      .all();
+    let tree: Flatbush | undefined;
+    if (list.length) {
+      tree = new Flatbush(list.length);
+      for (const o of list) tree.add(o.lng * LNG_SCALE * M_PER_DEG, o.lat * M_PER_DEG);
+      tree.finish();
+    }
+    index = { datasetId, list, byCode: new Map(list.map((o) => [o.code, o])), tree };
+    return index;
+  }
+
+  return {
+    /** The published outfall with this code, if it is still published. */
+    outfall(code: string | null): OutfallRef | undefined {
+      return code ? current().byCode.get(code) : undefined;
+    },
+    /** The nearest published outfall within `maxM` metres of a point, with its distance. */
+    nearest(point: { lng: number; lat: number }, maxM = NEAR_OUTFALL_M): { outfall: OutfallRef; distanceM: number } | undefined {
+      const { tree, list } = current();
+      if (!tree) return undefined;
+      // The projected distance is off by up to ~10% at the province's edges: ask generously, then measure.
+      const ids = tree.neighbors(point.lng * LNG_SCALE * M_PER_DEG, point.lat * M_PER_DEG, 8, maxM * 1.2);
+      let best: { outfall: OutfallRef; distanceM: number } | undefined;
+      for (const i of ids) {
+        const d = distanceM(point, list[i]!);
+        if (d <= maxM && (!best || d < best.distanceM)) best = { outfall: list[i]!, distanceM: d };
+      }
+      return best;
+    },
+  };
+}
+
+export type Places = ReturnType<typeof createPlaces>;

@@ -1,0 +1,403 @@
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { Config } from '../../src/config.ts';
+import type { Db } from '../../src/db/client.ts';
+import { reportContacts, reportEvents, reportPhotos, reports, staffAccounts, type ReportStatus } from '../../src/db/schema.ts';
+import { countyByAdcode } from '../../src/geo/admin.ts';
+import { t, type MessageKey } from '../../src/i18n/index.ts';
+import { enqueueDelivery } from '../delivery/outbox.ts';
+import { ApiError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+import { category, isCategoryKey } from '../reports/categories.ts';
+import { openContact, type Contact } from '../reports/contact.ts';
+import type { PhotoStore } from '../reports/photos.ts';
+import { statusLabel } from '../reports/service.ts';
+import { loadReportFor, requireCountyStaff, scopeOf, type ReportRow } from './access.ts';
+import { normaliseLogin } from './accounts.ts';
+import { ageDays, deadlineFor } from './deadlines.ts';
+import { reportsCsv } from './export.ts';
+import { dummyVerifier, hashPassword, needsRehash, verifyPassword, type ScryptParams } from './passwords.ts';
+import { createPlaces } from './places.ts';
+import type { ActionBody, ExportQuery, ListQuery, ReportDetail, ReportSummary, StaffView } from './schemas.ts';
+import { createSession, deleteSession, resolveSession, sweepSessions, type SessionTimeouts, type StaffPrincipal } from './sessions.ts';
+import { createLoginThrottle, lockMs, secondsLeft } from './throttle.ts';
+import { allowed, TRANSITIONS } from './workflow.ts';
+
+export type StaffConfig = Pick<
+  Config,
+  | 'ACCEPT_DEADLINE_DAYS'
+  | 'CONCLUDE_DEADLINE_DAYS'
+  | 'SESSION_IDLE_MINUTES'
+  | 'SESSION_ABSOLUTE_HOURS'
+  | 'STAFF_LOGIN_MAX_FAILURES'
+  | 'STAFF_LOGIN_CLIENT_MAX_FAILURES'
+  | 'STAFF_LOGIN_CLIENT_WINDOW_S'
+  | 'STAFF_PASSWORD_SCRYPT_LOG2N'
+>;
+
+export interface StaffServiceDeps {
+  db: Db;
+  config: StaffConfig;
+  clock: () => Date;
+  contactKey: Buffer;
+  photos: PhotoStore;
+  logger: Logger;
+}
+
+/** One row of the inbox before filtering, with what the filters and views need. */
+interface InboxRow {
+  row: Pick<ReportRow, 'id' | 'trackingNumber' | 'status' | 'countyAdcode' | 'category' | 'lng' | 'lat' | 'outfallCode' | 'nearBorder' | 'receivedAt'>;
+  lastTransferAt: string | null;
+  photoCount: number;
+}
+
+const throttled = (seconds: number) => new ApiError('login_throttled', { params: { seconds }, headers: { 'Retry-After': String(seconds) } });
+
+/**
+ * The staff side of reports: login and sessions, the inbox, a report's file, the workflow, contact
+ * reveal and CSV export. Every report access goes through `loadReportFor` (./access.ts); every
+ * action is ONE transaction that updates the report and writes its audit event.
+ */
+export function createStaffService(deps: StaffServiceDeps) {
+  const { db, config, clock, contactKey, photos, logger } = deps;
+  const params: ScryptParams = { log2N: config.STAFF_PASSWORD_SCRYPT_LOG2N, r: 8, p: 1 };
+  const dummyVerify = dummyVerifier(params);
+  const timeouts: SessionTimeouts = { idleMs: config.SESSION_IDLE_MINUTES * 60_000, absoluteMs: config.SESSION_ABSOLUTE_HOURS * 3_600_000 };
+  const throttle = createLoginThrottle({
+    maxFailures: config.STAFF_LOGIN_MAX_FAILURES,
+    clientMaxFailures: config.STAFF_LOGIN_CLIENT_MAX_FAILURES,
+    clientWindowMs: config.STAFF_LOGIN_CLIENT_WINDOW_S * 1000,
+  });
+  const places = createPlaces(db);
+
+  // ── Accounts and sessions ──
+
+  function staffView(s: StaffPrincipal): StaffView {
+    const county = s.countyAdcode ? countyByAdcode(s.countyAdcode) : undefined;
+    return { id: s.id, login: s.login, role: s.role, county: county ? { adcode: county.adcode, name: county.name } : null };
+  }
+
+  /**
+   * Checks a login and starts a new session (a session the request already carried is ended: the
+   * id always changes at login). Unknown login, wrong password and disabled account fail alike,
+   * after the same amount of hashing work.
+   */
+  async function login(input: { login: string; password: string }, client: string, presentedSession: string | undefined) {
+    const now = clock();
+    const clientWait = throttle.clientWait(client, now);
+    if (clientWait) throw throttled(clientWait);
+
+    const name = normaliseLogin(input.login);
+    const account = db.select().from(staffAccounts).where(eq(staffAccounts.login, name)).get();
+    const lockWait = account ? secondsLeft(account.lockedUntil, now) : throttle.unknownWait(name, now);
+    if (lockWait) throw throttled(lockWait);
+
+    const ok = account ? await verifyPassword(input.password, account.passwordHash) : await dummyVerify(input.password);
+    if (!account || !ok || account.disabled) {
+      throttle.clientFailed(client, now);
+      if (account) {
+        // Increment in SQL: two failures racing each other both count.
+        const { failedLogins } = db
+          .update(staffAccounts)
+          .set({ failedLogins: sql`${staffAccounts.failedLogins} + 1` })
+          .where(eq(staffAccounts.id, account.id))
+          .returning({ failedLogins: staffAccounts.failedLogins })
+          .get()!;
+        const ms = lockMs(failedLogins, config.STAFF_LOGIN_MAX_FAILURES);
+        if (ms) db.update(staffAccounts).set({ lockedUntil: new Date(now.getTime() + ms).toISOString() }).where(eq(staffAccounts.id, account.id)).run();
+        logger.info('staff.login_failed', { staffId: account.id, failedLogins, locked: ms > 0 || undefined });
+      } else {
+        throttle.unknownFailed(name, now);
+        logger.info('staff.login_failed', { staffId: null });
+      }
+      throw new ApiError('login_failed');
+    }
+
+    const rehash = needsRehash(account.passwordHash, params) ? await hashPassword(input.password, params) : undefined;
+    const principal: StaffPrincipal = { id: account.id, login: account.login, role: account.role, countyAdcode: account.countyAdcode };
+    const sessionId = db.transaction(
+      (tx) => {
+        tx.update(staffAccounts)
+          .set({ failedLogins: 0, lockedUntil: null, ...(rehash ? { passwordHash: rehash } : {}) })
+          .where(eq(staffAccounts.id, account.id))
+          .run();
+        if (presentedSession) deleteSession(tx, presentedSession);
+        return createSession(tx, account.id, now, timeouts);
+      },
+      { behavior: 'immediate' },
+    );
+    sweepSessions(db, now, timeouts);
+    logger.info('staff.login', { staffId: account.id, rehashed: rehash ? true : undefined });
+    return { staff: staffView(principal), sessionId };
+  }
+
+  function logout(sessionId: string | undefined): void {
+    if (sessionId) deleteSession(db, sessionId);
+  }
+
+  function authenticate(sessionId: string | undefined): StaffPrincipal | undefined {
+    return sessionId ? resolveSession(db, sessionId, clock(), timeouts) : undefined;
+  }
+
+  // ── Reading ──
+
+  /** Reports in a scope (a county, or all), oldest first, with transfer time and photo count. */
+  function inboxRows(county: string | null, ids?: number[]): InboxRow[] {
+    // Written out as reports.id: drizzle renders ${reports.id} unqualified in a one-table select,
+    // which inside these subqueries would name the subquery's own id column.
+    const lastTransferAt = sql<string | null>`(SELECT max(e.at) FROM report_events e WHERE e.report_id = reports.id AND e.type = 'transferred')`;
+    const photoCount = sql<number>`(SELECT count(*) FROM report_photos p WHERE p.report_id = reports.id)`;
+    const where = and(county ? eq(reports.countyAdcode, county) : undefined, ids ? inArray(reports.id, ids) : undefined);
+    return db
+      .select({
+        id: reports.id,
+        trackingNumber: reports.trackingNumber,
+        status: reports.status,
+        countyAdcode: reports.countyAdcode,
+        category: reports.category,
+        lng: reports.lng,
+        lat: reports.lat,
+        outfallCode: reports.outfallCode,
+        nearBorder: reports.nearBorder,
+        receivedAt: reports.receivedAt,
+        lastTransferAt,
+        photoCount,
+      })
+      .from(reports)
+      .where(where)
+      .orderBy(asc(reports.receivedAt), asc(reports.id))
+      .all()
+      .map(({ lastTransferAt: l, photoCount: p, ...row }) => ({ row, lastTransferAt: l, photoCount: p }));
+  }
+
+  function placeName(row: InboxRow['row'], countyName: string, named: { name: string } | undefined): string {
+    if (named) return t('staff.place.outfall', { county: countyName, outfall: named.name });
+    const near = places.nearest(row);
+    if (near) return t('staff.place.nearOutfall', { county: countyName, outfall: near.outfall.name, distanceM: Math.round(near.distanceM) });
+    return t('staff.place.coordinates', { county: countyName, lat: row.lat.toFixed(5), lng: row.lng.toFixed(5) });
+  }
+
+  function summary({ row, lastTransferAt, photoCount }: InboxRow, now: Date): ReportSummary {
+    const countyName = countyByAdcode(row.countyAdcode)?.name ?? row.countyAdcode;
+    const named = places.outfall(row.outfallCode);
+    return {
+      id: row.id,
+      trackingNumber: row.trackingNumber,
+      category: row.category,
+      categoryName: isCategoryKey(row.category) ? category(row.category).name : row.category,
+      status: row.status,
+      countyAdcode: row.countyAdcode,
+      countyName,
+      lat: row.lat,
+      lng: row.lng,
+      placeName: placeName(row, countyName, named),
+      outfallCode: row.outfallCode,
+      outfallName: named?.name ?? null,
+      receivedAt: row.receivedAt,
+      ageDays: ageDays(row.receivedAt, now),
+      deadline: deadlineFor(row, lastTransferAt, now, config),
+      nearBorder: row.nearBorder.length > 0,
+      photoCount,
+    };
+  }
+
+  /** The scope of a list or export: county staff their county (asking for another is refused), province staff all or `?county=`. */
+  function listScope(staff: StaffPrincipal, county: string | undefined): string | null {
+    if (county !== undefined && !countyByAdcode(county)) throw new ApiError('invalid_filter', { field: 'county' });
+    if (staff.role === 'county') {
+      if (county !== undefined && county !== staff.countyAdcode) throw new ApiError('forbidden', { field: 'county' });
+      return staff.countyAdcode;
+    }
+    return county ?? scopeOf(staff);
+  }
+
+  function filtered(staff: StaffPrincipal, query: ListQuery) {
+    const now = clock();
+    const all = inboxRows(listScope(staff, query.county)).map((r) => summary(r, now));
+    const byStatus: Partial<Record<ReportStatus, number>> = {};
+    for (const r of all) byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
+    const overdue = all.filter((r) => r.deadline?.overdue).length;
+    const reportsOut = all.filter(
+      (r) =>
+        (!query.status || r.status === query.status) &&
+        (!query.category || r.category === query.category) &&
+        (!query.overdue || r.deadline?.overdue === true) &&
+        (!query.nearBorder || r.nearBorder),
+    );
+    return { reports: reportsOut, counts: { byStatus, overdue } };
+  }
+
+  /** The inbox: GET /api/staff/reports. */
+  function list(staff: StaffPrincipal, query: ListQuery) {
+    return filtered(staff, query);
+  }
+
+  /** A report's full file for staff, WITHOUT an access check: callers have done `loadReportFor`. */
+  function detailOf(report: ReportRow): ReportDetail {
+    const now = clock();
+    const [inbox] = inboxRows(null, [report.id]);
+    const photoRows = db.select().from(reportPhotos).where(eq(reportPhotos.reportId, report.id)).orderBy(asc(reportPhotos.position)).all();
+    const events = db.select().from(reportEvents).where(eq(reportEvents.reportId, report.id)).orderBy(asc(reportEvents.id)).all();
+    const staffIds = [...new Set(events.map((e) => /^staff:(\d+)$/.exec(e.actor)?.[1]).filter((x): x is string => !!x).map(Number))];
+    const logins = new Map(
+      staffIds.length ? db.select({ id: staffAccounts.id, login: staffAccounts.login }).from(staffAccounts).where(inArray(staffAccounts.id, staffIds)).all().map((a) => [`staff:${a.id}`, a.login]) : [],
+    );
+    const hasContact = !!db.select({ id: reportContacts.reportId }).from(reportContacts).where(eq(reportContacts.reportId, report.id)).get();
+    return {
+      ...summary(inbox!, now),
+      description: report.description,
+      routing: {
+        rule: report.routingRule,
+        routedCountyAdcode: report.routedCountyAdcode,
+        pointCountyAdcode: report.pointCountyAdcode,
+        outfallCountyMismatch: report.outfallCountyMismatch,
+        nearBorder: report.nearBorder,
+        boundaryVersion: report.boundaryVersion,
+      },
+      photos: photoRows.map((p) => ({ n: p.position + 1, url: `/api/staff/reports/${report.id}/photos/${p.position + 1}`, width: p.width, height: p.height })),
+      hasContact,
+      timeline: events.map((e) => ({
+        type: e.type,
+        actor: e.actor,
+        actorLogin: logins.get(e.actor) ?? null,
+        public: e.public,
+        status: e.status,
+        note: e.note,
+        data: e.data,
+        at: e.at,
+      })),
+    };
+  }
+
+  /** GET /api/staff/reports/:id. */
+  function detail(staff: StaffPrincipal, id: number): ReportDetail {
+    return detailOf(loadReportFor(db, staff, id, 'read'));
+  }
+
+  /** The stored file of photo `n` (from 1) of a report the staff member may read. */
+  function photoPath(staff: StaffPrincipal, id: number, n: number): string {
+    const report = loadReportFor(db, staff, id, 'read');
+    const photo = Number.isSafeInteger(n) && n >= 1 ? db.select().from(reportPhotos).where(and(eq(reportPhotos.reportId, report.id), eq(reportPhotos.position, n - 1))).get() : undefined;
+    if (!photo) throw new ApiError('photo_not_found');
+    return photos.pathFor(photo.sha256);
+  }
+
+  // ── Writing: each in ONE transaction with its audit event ──
+
+  /** Decrypts the reporter's contact and records who looked, in the same transaction. */
+  function revealContact(staff: StaffPrincipal, id: number): { name: string | null; phone: string | null } {
+    const now = clock();
+    const contact = db.transaction(
+      (tx) => {
+        const report = loadReportFor(tx, staff, id, 'contact');
+        const sealed = tx.select().from(reportContacts).where(eq(reportContacts.reportId, report.id)).get();
+        if (!sealed) throw new ApiError('no_contact');
+        // Opened before the audit row is written: a contact that cannot be opened was not viewed.
+        const opened = openContact(contactKey, sealed.sealed, report.trackingNumber);
+        tx.insert(reportEvents).values({ reportId: report.id, type: 'contact_viewed', actor: `staff:${staff.id}`, public: false, at: now.toISOString() }).run();
+        return opened;
+      },
+      { behavior: 'immediate' },
+    );
+    logger.info('staff.contact_viewed', { staffId: staff.id, reportId: id });
+    return { name: contact.name ?? null, phone: contact.phone ?? null };
+  }
+
+  /** POST /api/staff/reports/:id/actions: one row of the transition table, applied. */
+  function act(staff: StaffPrincipal, id: number, body: ActionBody): ReportDetail {
+    const rule = TRANSITIONS[body.action];
+    const now = clock();
+    const at = now.toISOString();
+    const report = db.transaction(
+      (tx) => {
+        const report = loadReportFor(tx, staff, id, rule.who === 'county' ? 'handle' : 'transfer');
+        if (!allowed(body.action, report.status)) {
+          throw new ApiError('invalid_transition', { field: 'action', params: { status: statusLabel(report.status), action: t(`staff.action.${body.action}` as MessageKey) } });
+        }
+        let note: string | null = null;
+        let data: Record<string, unknown> = { county: report.countyAdcode };
+        let countyAdcode = report.countyAdcode;
+        switch (body.action) {
+          case 'reject':
+            note = body.reason;
+            break;
+          case 'conclude':
+            note = body.reply;
+            break;
+          case 'reply':
+          case 'note':
+            note = body.text;
+            break;
+          case 'transfer': {
+            const target = countyByAdcode(body.countyAdcode);
+            if (!target) throw new ApiError('unknown_county', { field: 'countyAdcode' });
+            if (target.adcode === report.countyAdcode) throw new ApiError('transfer_same_county', { field: 'countyAdcode' });
+            countyAdcode = target.adcode;
+            // The reason stays internal: the public lookup shows only "转交<bureau>" from data.to.
+            data = { from: report.countyAdcode, to: target.adcode, reason: body.reason };
+            break;
+          }
+        }
+        const status = rule.to ?? report.status;
+        // An internal note must not move the public "last updated" time: that would tell the public something happened.
+        if (rule.public) tx.update(reports).set({ status, countyAdcode, updatedAt: at }).where(eq(reports.id, report.id)).run();
+        tx.insert(reportEvents).values({ reportId: report.id, type: rule.event, actor: `staff:${staff.id}`, public: rule.public, status: rule.to, note, data, at }).run();
+        if (body.action === 'transfer') enqueueDelivery(tx, { reportId: report.id, countyAdcode, reason: 'transferred' }, now);
+        return tx.select().from(reports).where(eq(reports.id, report.id)).get()!;
+      },
+      { behavior: 'immediate' },
+    );
+    logger.info('staff.action', { staffId: staff.id, reportId: report.id, action: body.action, status: report.status });
+    // The answer describes the report as it now is, even when a transfer took it out of this staff member's sight.
+    return detailOf(report);
+  }
+
+  /**
+   * GET /api/staff/reports.csv. With `includeContact` (county staff only) the contact columns are
+   * filled and one `export_with_contact` audit event is written per exported report that has a
+   * contact, in the same transaction that read them.
+   */
+  function exportCsv(staff: StaffPrincipal, query: ExportQuery): { csv: string; scope: string } {
+    const scope = listScope(staff, query.county) ?? 'all';
+    if (!query.includeContact) {
+      const { reports: rows } = filtered(staff, query);
+      return { csv: reportsCsv(rows, descriptionsOf(rows.map((r) => r.id))), scope };
+    }
+    requireCountyStaff(staff);
+    const now = clock();
+    // One transaction for the list, the contacts and the audit rows: a report transferred away
+    // meanwhile is either exported (and audited) before the transfer or not at all.
+    const { rows, contacts } = db.transaction(
+      (tx) => {
+        const { reports: rows } = filtered(staff, query);
+        const ids = rows.map((r) => r.id);
+        const trackingNumbers = new Map(rows.map((r) => [r.id, r.trackingNumber]));
+        const contacts = new Map<number, Contact>();
+        const sealed = [];
+        for (let i = 0; i < ids.length; i += 500) sealed.push(...tx.select().from(reportContacts).where(inArray(reportContacts.reportId, ids.slice(i, i + 500))).all());
+        for (const s of sealed) {
+          contacts.set(s.reportId, openContact(contactKey, s.sealed, trackingNumbers.get(s.reportId)!));
+          tx.insert(reportEvents)
+            .values({ reportId: s.reportId, type: 'export_with_contact', actor: `staff:${staff.id}`, public: false, data: { exported: rows.length }, at: now.toISOString() })
+            .run();
+        }
+        return { rows, contacts };
+      },
+      { behavior: 'immediate' },
+    );
+    logger.info('staff.export_with_contact', { staffId: staff.id, reports: rows.length, contacts: contacts.size });
+    return { csv: reportsCsv(rows, descriptionsOf(rows.map((r) => r.id)), contacts), scope };
+  }
+
+  function descriptionsOf(ids: number[]): Map<number, string> {
+    const out = new Map<number, string>();
+    // In chunks: SQLite bounds the number of bound parameters per statement.
+    for (let i = 0; i < ids.length; i += 500) {
+      for (const r of db.select({ id: reports.id, description: reports.description }).from(reports).where(inArray(reports.id, ids.slice(i, i + 500))).all()) out.set(r.id, r.description);
+    }
+    return out;
+  }
+
+  return { login, logout, authenticate, staffView, list, detail, photoPath, revealContact, act, exportCsv };
+}
+
+export type StaffService = ReturnType<typeof createStaffService>;
