@@ -1,9 +1,10 @@
-import { serve, type ServerType } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, type Config } from '../src/config.ts';
 import { buildDb, type Db } from '../src/db/client.ts';
 import { createApp } from './app.ts';
+import { listen } from './listen.ts';
 import type { Logger } from './logger.ts';
 
 /**
@@ -47,29 +48,25 @@ export async function startApiServer(options: StartApiOptions): Promise<RunningA
   });
   const db = buildDb(config.DATABASE_PATH);
   const app = createApp({ db, config, logger: options.logger });
-  return new Promise((resolve) => {
-    const server = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: options.host ?? '127.0.0.1' }, (info) => {
-      const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
-      resolve({
-        url: `http://${host}:${info.port}`,
-        port: info.port,
-        server,
-        db,
-        config,
-        close: () =>
-          new Promise<void>((done) => {
-            server.close(() => {
-              db.$client.close();
-              done();
-            });
-            // Idle keep-alive sockets would hold close() open; busy ones get a second to finish.
-            const http = server as { closeIdleConnections?: () => void; closeAllConnections?: () => void };
-            http.closeIdleConnections?.();
-            setTimeout(() => http.closeAllConnections?.(), 1000).unref();
-          }),
-      });
-    });
-  });
+  const { server, url, port } = await listen(app.fetch, config, { port: options.port ?? 0, hostname: options.host ?? '127.0.0.1' });
+  return {
+    url,
+    port,
+    server,
+    db,
+    config,
+    close: () =>
+      new Promise<void>((done) => {
+        server.close(() => {
+          db.$client.close();
+          done();
+        });
+        // Idle keep-alive sockets would hold close() open; busy ones get a second to finish.
+        const http = server as { closeIdleConnections?: () => void; closeAllConnections?: () => void };
+        http.closeIdleConnections?.();
+        setTimeout(() => http.closeAllConnections?.(), 1000).unref();
+      }),
+  };
 }
 
 // `node --experimental-strip-types api/node.ts <dbPath> <uploadDir> [port]`: a child process for

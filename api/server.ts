@@ -1,4 +1,4 @@
-import { serve, type ServerType } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { Hono } from 'hono';
@@ -9,6 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig, type Config } from '../src/config.ts';
 import { buildDb, type Db } from '../src/db/client.ts';
 import { createApp } from './app.ts';
+import { listen } from './listen.ts';
 import { startDeliveryWorker } from './delivery/index.ts';
 import { securityHeaders, sitePolicyFor } from './middleware/security-headers.ts';
 
@@ -37,7 +38,7 @@ function cacheControlFor(file: string): string {
 /**
  * Composes the API, the static site and Astro's request handler into one Hono app.
  *
- * @example const app = await createPortal({ config, db }); serve({ fetch: app.fetch, port: config.PORT });
+ * @example const app = await createPortal({ config, db }); await listen(app.fetch, config, { port: 4321, hostname: 'localhost' });
  */
 export async function createPortal({ config, db }: PortalDeps) {
   const clientDir = join(config.SITE_DIR, 'client');
@@ -93,24 +94,22 @@ export async function startPortal(config: Config = loadConfig()): Promise<Runnin
   const app = await createPortal({ config, db });
   // Sends queued deliveries to the county bureaus in this process; stopped before the database closes.
   const delivery = startDeliveryWorker({ db, config });
-  return new Promise((resolve) => {
-    const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
-      const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
-      resolve({
-        server,
-        url: `http://${host}:${info.port}`,
-        close: () =>
-          new Promise<void>((done) => {
-            server.close(() => {
-              void delivery.stop().then(() => {
-                db.$client.close();
-                done();
-              });
-            });
-          }),
-      });
-    });
-  });
+  const { server, url } = await listen(app.fetch, config, { port: config.PORT, hostname: config.HOST });
+  return {
+    server,
+    url,
+    close: () =>
+      new Promise<void>((done) => {
+        server.close(() => {
+          void delivery.stop().then(() => {
+            db.$client.close();
+            done();
+          });
+        });
+        const http = server as { closeIdleConnections?: () => void };
+        http.closeIdleConnections?.();
+      }),
+  };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -36,6 +36,16 @@ export const configSchema = z.object({
    * been imported (default 2,500; up to 100,000 for benchmarks). Ignored once real data is imported.
    */
   DEMO_COUNT: z.coerce.number().int().min(1).max(100_000).optional(),
+  /**
+   * Whole-request limit in seconds: an upload still running after it is cut off. A 1.5 MB report
+   * (three photos downscaled by the form) needs 150 s at 10 KB/s, so the default leaves room for
+   * a weak rural connection.
+   */
+  REQUEST_TIMEOUT_S: z.coerce.number().int().min(5).max(3600).default(300),
+  /** Seconds a client may take to send the request headers. */
+  HEADERS_TIMEOUT_S: z.coerce.number().int().min(1).max(300).default(30),
+  /** Seconds a connection may stay silent (a stalled upload, an idle keep-alive) before it is closed. */
+  IDLE_TIMEOUT_S: z.coerce.number().int().min(1).max(3600).default(30),
   /** Log verbosity. */
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /**
