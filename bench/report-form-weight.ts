@@ -38,7 +38,10 @@ function freePort(): Promise<number> {
 
 interface Transfer {
   url: string;
+  /** Body and headers as sent (HTTP/1.1 headers; HTTP/2 would compress the repeated ones). */
   bytes: number;
+  /** Body only (brotli where the file is compressible). */
+  body: number;
 }
 
 /** Records what the context transfers between mark() calls. */
@@ -49,7 +52,8 @@ function meter(ctx: BrowserContext, origin: string) {
     if (!sizes) return;
     // A module a worker imports reports no body size; its Content-Length is what was sent.
     const length = Number((await req.response())?.headers()['content-length'] ?? 0);
-    current.push({ url: req.url().replace(origin, ''), bytes: (sizes.responseBodySize || length) + sizes.responseHeadersSize });
+    const body = sizes.responseBodySize || length;
+    current.push({ url: req.url().replace(origin, ''), bytes: body + sizes.responseHeadersSize, body });
   });
   return {
     async mark(settle: Page): Promise<Transfer[]> {
@@ -64,9 +68,10 @@ function meter(ctx: BrowserContext, origin: string) {
 
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 const total = (ts: Transfer[]) => ts.reduce((s, t) => s + t.bytes, 0);
+const bodies = (ts: Transfer[]) => ts.reduce((s, t) => s + t.body, 0);
 function print(title: string, ts: Transfer[]) {
-  console.log(`\n${title}: ${kb(total(ts))} in ${ts.length} responses`);
-  for (const t of [...ts].sort((a, b) => b.bytes - a.bytes)) console.log(`  ${kb(t.bytes).padStart(9)}  ${t.url}`);
+  console.log(`\n${title}: ${kb(total(ts))} with headers, ${kb(bodies(ts))} bodies, ${ts.length} responses`);
+  for (const t of [...ts].sort((a, b) => b.bytes - a.bytes)) console.log(`  ${kb(t.body).padStart(9)}  ${t.url}`);
 }
 
 const dir = mkdtempSync(join(ROOT, '.tmp-bench-report-weight-'));
@@ -143,13 +148,14 @@ try {
     print('/track/ first load', trackLoad);
     print('baseline: home page map, first load', homeLoad);
     const form = total(initial);
-    console.log('\nsummary (transferred, brotli)');
-    console.log(`  /report/ without the map          ${kb(form)}`);
-    console.log(`  /report/ with nearest outfalls    ${kb(form + total(nearby))}`);
-    console.log(`  /report/ with the map opened      ${kb(form + total(nearby) + total(map))}`);
-    console.log(`  /track/                           ${kb(total(trackLoad))}`);
-    console.log(`  home page map (baseline)          ${kb(total(homeLoad))}`);
-    console.log(`  ratio form / home map             ${(form / total(homeLoad)).toFixed(3)}`);
+    const row = (label: string, ts: Transfer[]) => console.log(`  ${label.padEnd(34)}${kb(bodies(ts)).padStart(10)}${kb(total(ts)).padStart(12)}`);
+    console.log('\nsummary (brotli)                     bodies  with headers');
+    row('/report/ without the map', initial);
+    row('/report/ with nearest outfalls', [...initial, ...nearby]);
+    row('/report/ with the map opened', [...initial, ...nearby, ...map]);
+    row('/track/', trackLoad);
+    row('home page map (baseline)', homeLoad);
+    console.log(`  ratio form / home map (bodies)    ${(bodies(initial) / bodies(homeLoad)).toFixed(3)}`);
   } finally {
     await browser.close();
   }
