@@ -71,6 +71,9 @@ export function createApp(deps: AppDeps) {
   app.use('/open311/*', securityHeaders());
   app.use('/api/*', accessLog(logger, client));
   app.use('/open311/*', accessLog(logger, client));
+  // Liveness and readiness for monitors and load tests: answers only when the database does.
+  const ping = db.$client.prepare('SELECT 1 AS ok');
+  app.get('/api/health', (c) => c.json({ ok: ping.get() !== undefined }, 200, { 'Cache-Control': 'no-store' }));
   app.route('/api', reportRoutes({ config, service, clock, client }));
   app.route('/api/staff', staffRoutes({ db, config, clock, contactKey, photos, logger, client }));
   app.route('/api', statsRoutes({ db, stats: createStatsService({ db, config, clock }), clock }));
