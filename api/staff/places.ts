@@ -64,24 +64,35 @@ export function createPlaces(db: Db) {
   }
 
   return {
-    /** The published outfall with this code, if it is still published. */
-    outfall(code: string | null): OutfallRef | undefined {
-      return code ? current().byCode.get(code) : undefined;
-    },
-    /** The nearest published outfall within `maxM` metres of a point, with its distance. */
-    nearest(point: { lng: number; lat: number }, maxM = NEAR_OUTFALL_M): { outfall: OutfallRef; distanceM: number } | undefined {
-      const { tree, list } = current();
-      if (!tree) return undefined;
-      // The projected distance is off by up to ~10% at the province's edges: ask generously, then measure.
-      const ids = tree.neighbors(point.lng * LNG_SCALE * M_PER_DEG, point.lat * M_PER_DEG, 8, maxM * 1.2);
-      let best: { outfall: OutfallRef; distanceM: number } | undefined;
-      for (const i of ids) {
-        const d = distanceM(point, list[i]!);
-        if (d <= maxM && (!best || d < best.distanceM)) best = { outfall: list[i]!, distanceM: d };
-      }
-      return best;
+    /**
+     * Look-ups over the dataset published now. Take one per request: checking which dataset is
+     * current is a query, the look-ups themselves are not.
+     */
+    current(): PlaceIndex {
+      const { tree, list, byCode } = current();
+      return {
+        outfall: (code) => (code ? byCode.get(code) : undefined),
+        nearest(point, maxM = NEAR_OUTFALL_M) {
+          if (!tree) return undefined;
+          // The projected distance is off by up to ~10% at the province's edges: ask generously, then measure.
+          const ids = tree.neighbors(point.lng * LNG_SCALE * M_PER_DEG, point.lat * M_PER_DEG, 8, maxM * 1.2);
+          let best: { outfall: OutfallRef; distanceM: number } | undefined;
+          for (const i of ids) {
+            const d = distanceM(point, list[i]!);
+            if (d <= maxM && (!best || d < best.distanceM)) best = { outfall: list[i]!, distanceM: d };
+          }
+          return best;
+        },
+      };
     },
   };
+}
+
+export interface PlaceIndex {
+  /** The published outfall with this code, if it is still published. */
+  outfall(code: string | null): OutfallRef | undefined;
+  /** The nearest published outfall within `maxM` metres of a point, with its distance. */
+  nearest(point: { lng: number; lat: number }, maxM?: number): { outfall: OutfallRef; distanceM: number } | undefined;
 }
 
 export type Places = ReturnType<typeof createPlaces>;

@@ -16,7 +16,7 @@ import { normaliseLogin } from './accounts.ts';
 import { ageDays, deadlineFor } from './deadlines.ts';
 import { reportsCsv } from './export.ts';
 import { dummyVerifier, hashPassword, needsRehash, verifyPassword, type ScryptParams } from './passwords.ts';
-import { createPlaces } from './places.ts';
+import { createPlaces, type PlaceIndex } from './places.ts';
 import type { ActionBody, ExportQuery, ListQuery, ReportDetail, ReportSummary, StaffView } from './schemas.ts';
 import { createSession, deleteSession, resolveSession, sweepSessions, type SessionTimeouts, type StaffPrincipal } from './sessions.ts';
 import { createLoginThrottle, lockMs, secondsLeft } from './throttle.ts';
@@ -169,16 +169,16 @@ export function createStaffService(deps: StaffServiceDeps) {
       .map(({ lastTransferAt: l, photoCount: p, ...row }) => ({ row, lastTransferAt: l, photoCount: p }));
   }
 
-  function placeName(row: InboxRow['row'], countyName: string, named: { name: string } | undefined): string {
+  function placeName(row: InboxRow['row'], countyName: string, named: { name: string } | undefined, index: PlaceIndex): string {
     if (named) return t('staff.place.outfall', { county: countyName, outfall: named.name });
-    const near = places.nearest(row);
+    const near = index.nearest(row);
     if (near) return t('staff.place.nearOutfall', { county: countyName, outfall: near.outfall.name, distanceM: Math.round(near.distanceM) });
     return t('staff.place.coordinates', { county: countyName, lat: row.lat.toFixed(5), lng: row.lng.toFixed(5) });
   }
 
-  function summary({ row, lastTransferAt, photoCount }: InboxRow, now: Date): ReportSummary {
+  function summary({ row, lastTransferAt, photoCount }: InboxRow, now: Date, index: PlaceIndex): ReportSummary {
     const countyName = countyByAdcode(row.countyAdcode)?.name ?? row.countyAdcode;
-    const named = places.outfall(row.outfallCode);
+    const named = index.outfall(row.outfallCode);
     return {
       id: row.id,
       trackingNumber: row.trackingNumber,
@@ -189,7 +189,7 @@ export function createStaffService(deps: StaffServiceDeps) {
       countyName,
       lat: row.lat,
       lng: row.lng,
-      placeName: placeName(row, countyName, named),
+      placeName: placeName(row, countyName, named, index),
       outfallCode: row.outfallCode,
       outfallName: named?.name ?? null,
       receivedAt: row.receivedAt,
@@ -212,7 +212,8 @@ export function createStaffService(deps: StaffServiceDeps) {
 
   function filtered(staff: StaffPrincipal, query: ListQuery) {
     const now = clock();
-    const all = inboxRows(listScope(staff, query.county)).map((r) => summary(r, now));
+    const index = places.current();
+    const all = inboxRows(listScope(staff, query.county)).map((r) => summary(r, now, index));
     const byStatus: Partial<Record<ReportStatus, number>> = {};
     for (const r of all) byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
     const overdue = all.filter((r) => r.deadline?.overdue).length;
@@ -243,7 +244,7 @@ export function createStaffService(deps: StaffServiceDeps) {
     );
     const hasContact = !!db.select({ id: reportContacts.reportId }).from(reportContacts).where(eq(reportContacts.reportId, report.id)).get();
     return {
-      ...summary(inbox!, now),
+      ...summary(inbox!, now, places.current()),
       description: report.description,
       routing: {
         rule: report.routingRule,
