@@ -1,7 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import axe from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -10,7 +9,7 @@ import { countyByAdcode } from '../../src/geo/admin.ts';
 import { t } from '../../src/i18n/index.ts';
 import type { OutfallRecord } from '../../src/records/schema.ts';
 import { publishedRecords } from '../../src/records/store.ts';
-import { launchChromium, newPhoneContext } from '../support/chromium.ts';
+import { axeViolations, launchChromium, newPhoneContext } from '../support/chromium.ts';
 import { portalEnv } from '../support/test-portal.ts';
 
 /**
@@ -101,31 +100,19 @@ async function logIn(page: Page, user: string, password: string) {
 async function act(page: Page, summary: string, text: string, submit: string, confirm?: string) {
   await page.locator('summary', { hasText: summary }).click();
   // The form focuses its first field when it opens: type without clicking, as a keyboard user would.
-  await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
+  await poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
   await page.keyboard.type(text);
   await page.getByRole('button', { name: submit, exact: true }).click();
   if (confirm) {
     // Irreversible: asked once more, with focus on the question.
     await page.locator('.st-confirm').waitFor();
-    await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains('st-confirm'))).toBe(true);
+    await poll(() => page.evaluate(() => document.activeElement?.classList.contains('st-confirm'))).toBe(true);
     await page.getByRole('button', { name: confirm, exact: true }).click();
   }
 }
 
-/**
- * axe-core, WCAG 2.0/2.1 A and AA, as test/support/chromium.ts runs it — but injected through the
- * DevTools protocol, which the portal's Content-Security-Policy does not govern: the shared
- * helper's inline <script> tag is refused by the CSP (no 'unsafe-inline'), and these pages are
- * tested with their real CSP on purpose (the islands must work under it).
- */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axe.source);
-  return page.evaluate(async () => {
-    const w = window as unknown as { axe: typeof axe };
-    const r = await w.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    return r.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`);
-  });
-}
+/** expect.poll with room for a loaded two-core machine (its default is one second). */
+const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 10_000 });
 
 const statusText = (page: Page) => page.locator('.st-current .st-status').textContent();
 
@@ -152,7 +139,7 @@ describe('staff inbox', () => {
     await alert.waitFor();
     expect(await alert.textContent()).toContain(t('staff.error.login_failed'));
     // Focus moves to the message so a screen reader hears it and a keyboard user is next to the form.
-    await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains('st-alert'))).toBe(true);
+    await poll(() => page.evaluate(() => document.activeElement?.classList.contains('st-alert'))).toBe(true);
     expect(await page.locator('#st-password').inputValue()).toBe('');
 
     await logIn(page, login, PASSWORD);
@@ -174,17 +161,17 @@ describe('staff inbox', () => {
     // A filter that excludes it, then one that includes it; both in the URL, and Back restores the first.
     await page.locator('#st-f-status').selectOption('concluded');
     await page.getByRole('button', { name: t('staff.ui.filters.apply'), exact: true }).click();
-    await expect.poll(() => new URL(page.url()).search).toBe('?status=concluded');
-    await expect.poll(() => row.count()).toBe(0);
+    await poll(() => new URL(page.url()).search).toBe('?status=concluded');
+    await poll(() => row.count()).toBe(0);
     await page.locator('#st-f-status').selectOption('received');
     await page.locator('#st-f-category').selectOption('illegal_discharge');
     await page.getByRole('button', { name: t('staff.ui.filters.apply'), exact: true }).click();
-    await expect.poll(() => new URL(page.url()).search).toBe('?status=received&category=illegal_discharge');
+    await poll(() => new URL(page.url()).search).toBe('?status=received&category=illegal_discharge');
     await row.waitFor();
     await page.goBack();
-    await expect.poll(() => new URL(page.url()).search).toBe('?status=concluded');
+    await poll(() => new URL(page.url()).search).toBe('?status=concluded');
     expect(await page.locator('#st-f-status').inputValue()).toBe('concluded');
-    await expect.poll(() => row.count()).toBe(0);
+    await poll(() => row.count()).toBe(0);
 
     // A reload of a filtered URL keeps the filter.
     await openInbox(page, '?status=received');
@@ -205,7 +192,7 @@ describe('staff inbox', () => {
     // The photo really loaded (the API serves it only with the staff cookie).
     const img = page.locator('.st-photos img').first();
     await img.scrollIntoViewIfNeeded();
-    await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBeGreaterThan(0);
+    await poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBeGreaterThan(0);
 
     // The contact is not in the page until asked for, and the asking is recorded.
     expect(await page.content()).not.toContain('13912345678');
@@ -225,9 +212,9 @@ describe('staff inbox', () => {
     // Accept, by keyboard.
     await page.getByRole('button', { name: t('staff.ui.action.accept'), exact: true }).focus();
     await page.keyboard.press('Enter');
-    await expect.poll(() => statusText(page)).toBe(t('report.status.accepted'));
+    await poll(() => statusText(page)).toBe(t('report.status.accepted'));
     expect(await page.locator('.st-live').textContent()).toBe(t('staff.ui.done.accept'));
-    await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains('st-current'))).toBe(true);
+    await poll(() => page.evaluate(() => document.activeElement?.classList.contains('st-current'))).toBe(true);
 
     await act(page, t('staff.ui.action.reply'), REPLY, t('staff.ui.action.reply.submit'), t('staff.ui.confirm.reply.yes'));
     await page.locator('.st-timeline .tr-reply', { hasText: REPLY }).waitFor();
@@ -245,7 +232,7 @@ describe('staff inbox', () => {
     await page.locator('summary', { hasText: t('staff.ui.action.conclude') }).click();
 
     await act(page, t('staff.ui.action.conclude'), FINAL, t('staff.ui.action.conclude.submit'), t('staff.ui.confirm.conclude.yes'));
-    await expect.poll(() => statusText(page)).toBe(t('report.status.concluded'));
+    await poll(() => statusText(page)).toBe(t('report.status.concluded'));
     expect(await page.locator('.st-live').textContent()).toBe(t('staff.ui.done.conclude'));
     // Closed: no more status changes offered.
     expect(await page.getByRole('button', { name: t('staff.ui.action.accept'), exact: true }).count()).toBe(0);
@@ -312,7 +299,7 @@ describe('province staff', () => {
     expect(await page.locator('.st-who').textContent()).toContain(t('staff.ui.session.province'));
     await page.locator('#st-f-county').selectOption(outfall.countyAdcode);
     await page.getByRole('button', { name: t('staff.ui.filters.apply'), exact: true }).click();
-    await expect.poll(() => new URL(page.url()).search).toBe(`?county=${outfall.countyAdcode}`);
+    await poll(() => new URL(page.url()).search).toBe(`?county=${outfall.countyAdcode}`);
     const row = page.locator('.st-item', { hasText: second.trackingNumber });
     await row.waitFor();
     expect(await row.textContent()).toContain(countyByAdcode(outfall.countyAdcode)!.name);
@@ -331,7 +318,7 @@ describe('province staff', () => {
     expect(await page.locator('.st-action > summary').allTextContents()).toEqual([t('staff.ui.action.transferProvince')]);
 
     await page.locator('summary', { hasText: t('staff.ui.action.transferProvince') }).click();
-    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('st-a-transfer-county');
+    await poll(() => page.evaluate(() => document.activeElement?.id)).toBe('st-a-transfer-county');
     // No county chosen: refused in the page, the select named as the problem.
     await page.getByRole('button', { name: t('staff.ui.action.transferProvince.submit'), exact: true }).click();
     await page.locator('#st-a-transfer-county-error').waitFor();
@@ -344,7 +331,7 @@ describe('province staff', () => {
     await page.getByRole('button', { name: t('staff.ui.confirm.transfer.yes'), exact: true }).click();
 
     const otherName = countyByAdcode(other.countyAdcode)!.name;
-    await expect.poll(() => page.locator('.st-live').textContent()).toBe(t('staff.ui.done.transfer', { county: otherName }));
+    await poll(() => page.locator('.st-live').textContent()).toBe(t('staff.ui.done.transfer', { county: otherName }));
     expect(await page.locator('.facts', { hasText: t('staff.ui.field.county') }).first().textContent()).toContain(otherName);
     expect(await page.locator('.st-timeline').textContent()).toContain(t('staff.ui.event.transferred', { from: countyByAdcode(outfall.countyAdcode)!.name, to: otherName }));
     const row = dbRow<{ county_adcode: string; status: string }>('SELECT county_adcode, status FROM reports WHERE tracking_number = ?', second.trackingNumber);
@@ -365,7 +352,7 @@ describe('staff login throttling', () => {
     for (let i = 0; i < 10 && !text.includes('秒后再试'); i++) {
       await logIn(page, nobody, 'wrong password 123');
       await alert.waitFor();
-      await expect.poll(async () => page.locator('button[type="submit"]:not([disabled])').count()).toBe(1);
+      await poll(async () => page.locator('button[type="submit"]:not([disabled])').count()).toBe(1);
       text = (await alert.textContent()) ?? '';
     }
     expect(text).toMatch(/请 \d+ 秒后再试/);
