@@ -160,6 +160,17 @@ try {
     await browser.close();
   }
 } finally {
-  server.proc?.kill('SIGTERM');
+  const proc = server.proc;
+  if (proc && proc.exitCode === null) {
+    // Wait for the server to exit, or it may write into the folder while it is being removed.
+    await new Promise<void>((resolve) => {
+      proc.once('exit', () => resolve());
+      proc.kill('SIGTERM');
+      setTimeout(() => {
+        proc.kill('SIGKILL');
+        resolve();
+      }, 5000).unref();
+    });
+  }
   rmSync(dir, { recursive: true, force: true });
 }
