@@ -64,8 +64,9 @@ export interface ReportFacts {
 
 /** `YYYY-MM` in Beijing time (UTC+8, no daylight saving). @example beijingMonth('2026-04-30T16:30:00Z') // '2026-05' */
 export function beijingMonth(iso: string | number): string {
-  const ms = typeof iso === 'number' ? iso : Date.parse(iso);
-  return new Date(ms + 8 * 3600_000).toISOString().slice(0, 7);
+  const d = new Date((typeof iso === 'number' ? iso : Date.parse(iso)) + 8 * 3600_000);
+  const m = d.getUTCMonth() + 1;
+  return `${d.getUTCFullYear()}-${m < 10 ? '0' : ''}${m}`;
 }
 
 /**
@@ -74,18 +75,21 @@ export function beijingMonth(iso: string | number): string {
  * @example reportFacts({ countyAdcode: '220102', status: 'accepted', receivedAt: '2026-05-01T00:00:00Z', events: [{ at: '2026-05-03T00:00:00Z', type: 'status_changed', status: 'accepted' }] }).acceptedMs
  */
 export function reportFacts(r: ReportTimeline): ReportFacts {
-  let start = Date.parse(r.receivedAt);
+  const received = Date.parse(r.receivedAt);
+  let start = received;
   let from = 0;
-  r.events.forEach((e, i) => {
-    if (e.type === 'transferred') {
-      start = Math.max(start, Date.parse(e.at));
+  const events = r.events;
+  for (let i = 0; i < events.length; i++) {
+    if (events[i]!.type === 'transferred') {
+      start = Math.max(start, Date.parse(events[i]!.at));
       from = i + 1;
     }
-  });
+  }
   let decidedMs: number | null = null;
   let acceptedMs: number | null = null;
   let concludedMs: number | null = null;
-  for (const e of r.events.slice(from)) {
+  for (let i = from; i < events.length; i++) {
+    const e = events[i]!;
     if (!e.status) continue;
     const at = Date.parse(e.at);
     if (decidedMs === null && DECIDED.has(e.status)) decidedMs = at;
@@ -94,7 +98,7 @@ export function reportFacts(r: ReportTimeline): ReportFacts {
   }
   return {
     county: r.countyAdcode,
-    month: beijingMonth(r.receivedAt),
+    month: beijingMonth(received),
     status: r.status,
     startMs: start,
     transferred: from > 0,

@@ -25,7 +25,7 @@ export function loadTimelines(db: Db): ReportTimeline[] {
   const events = client
     .prepare("SELECT report_id, at, type, status FROM report_events WHERE status IS NOT NULL OR type = 'transferred' ORDER BY report_id, id")
     .raw()
-    .iterate() as IterableIterator<[number, string, string, ReportStatus | null]>;
+    .all() as [number, string, string, ReportStatus | null][];
   const byId = new Map<number, ReportTimeline>();
   const out: ReportTimeline[] = [];
   for (const [id, countyAdcode, status, receivedAt] of reports) {

@@ -45,6 +45,7 @@ export default {
   'stats.chooseCounty': '查看一个县（市、区）',
   'stats.chooseCountyButton': '查看',
   'stats.backToProvince': '返回全省统计',
+  'stats.countyOutfalls': '{county}的入河排污口',
   'stats.countyNotFound': '没有这个县级行政区',
   'stats.countyNotFoundHint': '请从全省统计页面的列表中选择县（市、区）。',
   'stats.definitionsHeading': '统计口径',
@@ -55,16 +56,15 @@ export default {
   'stats.definitions.onTime':
     '按期：受理期限 {acceptDays} 天，办结期限 {concludeDays} 天，从举报到达分局起算。“到期”包括已作出决定（已办结）的举报和已经超过期限仍未作出决定（仍未办结）的举报。',
   'stats.definitions.month': '按月份：按举报收到的月份（北京时间）归类。',
-  'stats.dataLinks': '机器可读的数据：{json}；标准接口：{open311}。',
-  'stats.dataLinkJson': 'JSON 统计接口',
-  'stats.dataLinkOpen311': 'Open311 GeoReport v2',
+  'stats.dataLinkJson': '机器可读的统计数据（JSON）',
+  'stats.dataLinkOpen311': '标准接口：Open311 GeoReport v2',
 
   // ── Outfall page: reports about this outfall ──
   'stats.outfall.heading': '群众举报',
   'stats.outfall.counts': '关于这个排污口的举报 {reports} 件，已办结 {concluded} 件。',
   'stats.outfall.none': '还没有关于这个排污口的举报。',
   'stats.outfall.asOf': '截至 {date}。',
-  'stats.outfall.more': '各县（市、区）办理情况',
+  'stats.outfall.more': '{county}办理群众举报的情况',
 
   // ── Delivery messages to county bureaus (api/delivery) ──
   'stats.delivery.subject.new': '【新举报】{trackingNumber} {category}（{bureau}）',
