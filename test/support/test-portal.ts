@@ -58,6 +58,9 @@ export function portalEnv(dir: string): NodeJS.ProcessEnv {
     PUBLIC_BASE_URL: 'https://hbpwk.example.gov.cn',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
+    // Every browser test submits from 127.0.0.1: one client as far as the rate limits know.
+    REPORT_RATE_LIMIT: '200',
+    LOOKUP_RATE_LIMIT: '1000',
   };
 }
 
