@@ -60,6 +60,8 @@ export function seedReports(db: Db, n: number): void {
       const { lastInsertRowid } = insReport.run(`JL2026-${String(i).padStart(6, '0')}`, i, status, county, county, at(0), at(t));
       for (const [type, s, d] of events) insEvent.run(lastInsertRowid, type, type === 'received' ? 'citizen' : 'staff:1', s, at(d));
     }
+    // Keep tracking numbers consistent for reports made later through the API.
+    c.prepare('INSERT INTO report_sequences (year, last) VALUES (2026, ?) ON CONFLICT(year) DO UPDATE SET last = max(last, excluded.last)').run(n);
   })();
 }
 
