@@ -219,7 +219,7 @@ describe('report form schema (api/reports/schemas.ts)', () => {
     );
   });
 
-  it('refuses every form with one bad field as a 4xx naming exactly that field', async () => {
+  it('refuses every form with one bad field as a 4xx naming exactly that field', { timeout: 60_000 }, async () => {
     await fc.assert(
       fc.asyncProperty(validForm, mutation(), async (input, m) => {
         const bad: FormInput = { ...input, [m.field]: m.value };
@@ -272,7 +272,7 @@ describe('POST /api/reports through the app: bad fields are 4xx with a named fie
   /** A point in Jilin's bounding box: inside the province → 201, else 422 outside_province. */
   const jilinBox = fc.tuple(fc.double({ min: 121.7, max: 131.2, noNaN: true }), fc.double({ min: 40.9, max: 46.2, noNaN: true }));
 
-  it('answers 201 or a 4xx error body with code, Chinese message and field', async () => {
+  it('answers 201 or a 4xx error body with code, Chinese message and field', { timeout: 60_000 }, async () => {
     const outcomes = new Map<string, number>();
     await fc.assert(
       fc.asyncProperty(validForm, fc.option(mutation(), { freq: 2 }), jilinBox, async (input, m, [lng, lat]) => {
@@ -399,7 +399,7 @@ const realIsoDate = (s: string) => {
 };
 
 describe('importer value parsers (src/records/import/values.ts)', () => {
-  it('never throw: every cell gives a value or a failure with a known problem code', () => {
+  it('never throw: every cell gives a value or a failure with a known problem code', { timeout: 60_000 }, () => {
     fc.assert(
       fc.property(anyCell, (cell) => {
         for (const [name, parse] of PARSERS) {
@@ -414,11 +414,11 @@ describe('importer value parsers (src/records/import/values.ts)', () => {
         expect(typeof cleanText(cell)).toBe('string');
         expect(typeof isBlank(cell)).toBe('boolean');
       }),
-      run(3000),
+      run(2000),
     );
   });
 
-  it('what they accept satisfies the record schema: finite coordinates, real dates, codes of the right shape', () => {
+  it('what they accept satisfies the record schema: finite coordinates, real dates, codes of the right shape', { timeout: 60_000 }, () => {
     fc.assert(
       fc.property(anyCell, (cell) => {
         for (const axis of ['lng', 'lat'] as const) {
@@ -440,7 +440,7 @@ describe('importer value parsers (src/records/import/values.ts)', () => {
         expect(s).toBe(s.trim());
         expect(s).not.toMatch(/\s{2}|[\u200b-\u200d\u2060\ufeff]/);
       }),
-      run(3000),
+      run(2000),
     );
   });
 
