@@ -291,7 +291,8 @@ describe('report form at a phone viewport', () => {
     await openForm(page);
     await page.locator('button.rf-submit').click();
     await page.locator('#rf-lat-error').waitFor();
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('rf-lat');
+    // Focus moves after the errors render: poll instead of reading it once.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('rf-lat');
     await expect(page.locator('#rf-description-error').textContent()).resolves.toBe(t('report.error.required', { field: t('report.field.description') }));
     expect(await page.getAttribute('#rf-description', 'aria-invalid')).toBe('true');
     expect(await axeViolations(page)).toEqual([]);
@@ -305,7 +306,8 @@ describe('report form at a phone viewport', () => {
     await page.locator('button.rf-submit').click();
     await page.locator('#rf-lat-error').waitFor();
     await expect(page.locator('#rf-lat-error').textContent()).resolves.toContain('12369');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('rf-lat');
+    // Focus moves after the errors render: poll instead of reading it once.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('rf-lat');
     // Nothing was queued for a refused report: the form is back, with what the citizen typed.
     expect(await page.inputValue('#rf-description')).toBe('河边有一根管子在排水，颜色发黄。');
     await ctx.close();
