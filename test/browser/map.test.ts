@@ -173,12 +173,12 @@ describe('home page map', () => {
     await page.locator('#outfall-list li').first().locator('button.map-show').focus();
     await page.keyboard.press('Enter');
     expect(await page.isVisible('#map-card')).toBe(true);
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('map-card');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('map-card');
     expect(await page.textContent('#map-card-name')).toBe(r.name);
     expect(await page.getAttribute('#map-card-link', 'href')).toBe(`/outfalls/${r.code}/`);
     expect(await page.getAttribute('#map-card-report', 'href')).toBe(`/report/?outfall=${r.code}`);
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('map-card-link');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('map-card-link');
     await settled(page);
     const c = await page.evaluate(() => window.__outfallMap.getCenter());
     expect(distanceMeters(c.lng, c.lat, r.lng, r.lat)).toBeLessThan(5);

@@ -78,7 +78,7 @@ describe('tracking page', () => {
     await page.locator('.tr-status').waitFor();
     await expect(page.locator('.tr-status').textContent()).resolves.toBe(t('report.status.received'));
     expect(await page.locator('.tr-timeline li').count()).toBeGreaterThanOrEqual(1);
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('track-result');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('track-result');
     expect(new URL(page.url()).hash).toBe(`#n=${report.trackingNumber}&c=${report.queryCode}`);
     expect(await axeViolations(page)).toEqual([]);
     await ctx.close();
