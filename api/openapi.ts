@@ -85,6 +85,18 @@ export function openApiDocument() {
       '/api/counties': {
         get: { summary: '县级行政区及承办分局', responses: { '200': { description: '60 个县级行政区', content: { 'application/json': { schema: json(countyListSchema) } } } } },
       },
+      '/api/health': {
+        get: {
+          summary: '服务健康检查',
+          responses: {
+            '200': { description: '服务与数据库可用', content: { 'application/json': { schema: { type: 'object', properties: { ok: { type: 'boolean' } }, required: ['ok'] } } } },
+            '500': { description: '数据库不可用' },
+          },
+        },
+      },
+      '/api/openapi.json': {
+        get: { summary: '本接口说明（OpenAPI 3.1）', responses: { '200': { description: 'OpenAPI 文档', content: { 'application/json': { schema: { type: 'object' } } } } } },
+      },
       ...staffOpenApiPaths(),
       ...statsOpenApiPaths(),
       ...open311OpenApiPaths(),
