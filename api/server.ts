@@ -2,6 +2,7 @@ import type { ServerType } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { Hono } from 'hono';
+import { compress } from 'hono/compress';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -52,6 +53,9 @@ export async function createPortal({ config, db }: PortalDeps) {
   const app = new Hono<NodeBindings>();
   // First, so every answer carries them: API, static files, Astro's pages, the 404 page, errors.
   app.use('*', securityHeaders({ sitePolicy: await sitePolicyFor(config, clientDir) }));
+  // JSON answers (inbox, statistics, counties) are compressed per request; static files already are.
+  app.use('/api/*', compress());
+  app.use('/open311/*', compress());
   app.route('/', createApp({ db, config }));
 
   // serveStatic resolves `root` against the working directory, so give it a relative path.

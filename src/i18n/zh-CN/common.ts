@@ -13,6 +13,7 @@ export default {
   'nav.report': '我要举报',
   'demo.banner': '演示数据：本站排污口信息由程序生成，不是官方公开数据。',
   'footer.hotline': '生态环境问题举报热线：12369',
+  'footer.stats': '各地举报办理情况',
   'footer.dataAsOf': '数据更新至 {date}',
   'footer.source': '行政区划边界、河流湖泊数据来源与许可见',
   'footer.sourceLink': '数据来源说明',
