@@ -72,7 +72,13 @@ async function noJsPage(path: string): Promise<Page> {
 }
 
 /** Rows of a stats table: the header cell's link target or text, and each column's text and bar. */
-async function tableRows(page: Page, selector: string) {
+interface Cell {
+  text: string;
+  bar: string | null;
+  barWidth: number;
+}
+
+async function tableRows(page: Page, selector: string): Promise<{ key: string | null; cells: Record<string, Cell> }[]> {
   return page.$$eval(`${selector} tbody tr[data-area], ${selector} tbody tr[data-month]`, (trs) => {
     const table = trs[0]?.closest('table');
     const cols = [...(table?.querySelectorAll('thead th[data-col]') ?? [])].map((th) => th.getAttribute('data-col')!);
