@@ -261,10 +261,12 @@ try {
         : Promise.resolve(undefined),
     ]);
 
-  // ── Phase 2: readers alone (baseline for the readers) ──
+  // ── Phase 2: readers alone (baseline for the readers), after 2 s of warm-up ──
+  await readers(2);
   rss.phase = 'readers';
   serverCpu0 = procCpuMs(api.pid);
   const [lookupAlone, inboxAlone] = await readers(READERS_ALONE_S);
+  const readCpu = (procCpuMs(api.pid) - serverCpu0) / Math.max(1, (lookupAlone?.requests.total ?? 0) + (inboxAlone?.requests.total ?? 0));
 
   // ── Phase 3: uploads and readers together ──
   rss.phase = 'uploads+readers';
@@ -314,6 +316,7 @@ try {
   console.log(`    p50 latency, uploads with readers: ${ratio(mixedUploads.latency.p50, sharpLoop.latency.p50)} sharp alone on the same schedule (p99 ${ratio(mixedUploads.latency.p99, sharpLoop.latency.p99)})`);
   console.log(`    CPU per report:                    ${ratio(serverCpu, sharpCpu)} sharp alone (the API adds ${(serverCpu - sharpCpu).toFixed(0)} ms per report for everything but the image work)`);
   console.log(`    throughput:                        ${ratio(uploads.okPerSec, RATE)} of the offered ${RATE}/s alone, ${ratio(mixedUploads.okPerSec, RATE)} with readers`);
+  console.log(`    server CPU per read, readers alone: ${(readCpu * 1000).toFixed(0)} µs (lookups and inbox pages together)`);
   console.log(`    readers with uploads vs alone:     lookup ${ratio(Number(rps(lookupMixed)), Number(rps(lookupAlone)))} rps, p99 ${ratio(lat(lookupMixed).p99, lat(lookupAlone).p99)}; inbox ${ratio(Number(rps(inboxMixed)), Number(rps(inboxAlone)))} rps, p99 ${ratio(lat(inboxMixed).p99, lat(inboxAlone).p99)}`);
 
   console.log('');

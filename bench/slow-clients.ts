@@ -204,9 +204,12 @@ try {
   const port = Number(new URL(api.url).port);
   const rss = sampleRss(api.pid);
 
-  // ── Baseline: probe and normal client alone ──
+  // ── Warm-up (3 s, not counted: JIT, first sharp call), then the baseline: probe and normal client alone ──
+  let stopAt = performance.now() + 3000;
+  const [, warm] = await Promise.all([probeHealth(api.url, () => performance.now() > stopAt), normalClient(api.url, small, () => performance.now() > stopAt, 500)]);
+  const warmNormal = warm.outcomes.get('201') ?? 0;
   rss.phase = 'baseline';
-  let stopAt = performance.now() + BASELINE_S * 1000;
+  stopAt = performance.now() + BASELINE_S * 1000;
   const [baseProbe, baseNormal] = await Promise.all([probeHealth(api.url, () => performance.now() > stopAt), normalClient(api.url, small, () => performance.now() > stopAt, 0)]);
 
   // ── With slow and stalled clients ──
@@ -277,7 +280,7 @@ try {
       console.log(`  stalled uploads (headers + 20 KB, then silence): ${text(outcomes)}; closed by the server ${minSilent.toFixed(1)}–${silent.max.toFixed(1)} s after their last byte (IDLE_TIMEOUT_S=${IDLE_S})`);
     }
   }
-  const created = raw.filter((r) => r.status === 201).length + (baseNormal.outcomes.get('201') ?? 0) + (slowNormal.outcomes.get('201') ?? 0);
+  const created = raw.filter((r) => r.status === 201).length + warmNormal + (baseNormal.outcomes.get('201') ?? 0) + (slowNormal.outcomes.get('201') ?? 0);
   console.log('');
   console.log(`  server memory: baseline peak ${rss.peak('baseline').toFixed(0)} MB, with slow clients peak ${rss.peak('slow').toFixed(0)} MB (${rss.series('slow', 8)}); VmHWM ${hwm.toFixed(0)} MB`);
   console.log(`  stored ${stored} reports for ${created} answers 201; ${leftovers} files left in UPLOAD_DIR/tmp; server log ${api.log.lines} lines, ${api.log.errors} errors`);
