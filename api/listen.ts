@@ -25,7 +25,9 @@ export function listen(
         fetch: fetch as never,
         port,
         hostname,
-        serverOptions: { requestTimeout: config.REQUEST_TIMEOUT_S * 1000, headersTimeout: config.HEADERS_TIMEOUT_S * 1000 },
+        // Node looks for timed-out requests every connectionsCheckingInterval (30 s by default);
+        // checking every 2 s cuts an over-long upload within 2 s of REQUEST_TIMEOUT_S.
+        serverOptions: { requestTimeout: config.REQUEST_TIMEOUT_S * 1000, headersTimeout: config.HEADERS_TIMEOUT_S * 1000, connectionsCheckingInterval: 2000 },
       },
       (info) => {
         const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;

@@ -118,6 +118,9 @@ export const configSchema = z.object({
   DELIVERY_INTERVAL_S: z.coerce.number().int().min(1).default(15),
   /** Timeout of one webhook request or SMTP session, in seconds. */
   DELIVERY_TIMEOUT_S: z.coerce.number().int().min(1).max(300).default(20),
+}).refine((c) => c.HEADERS_TIMEOUT_S <= c.REQUEST_TIMEOUT_S, {
+  path: ['HEADERS_TIMEOUT_S'],
+  message: 'must not exceed REQUEST_TIMEOUT_S (the headers are part of the request)',
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -26,3 +26,10 @@ describe('configuration', () => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`\\b${name}\\b`));
   });
 });
+
+describe('HTTP timeouts', () => {
+  it('refuses a headers timeout longer than the whole-request timeout, naming both', () => {
+    expect(() => loadConfig({ REQUEST_TIMEOUT_S: '15', HEADERS_TIMEOUT_S: '30' })).toThrow(/HEADERS_TIMEOUT_S: .*REQUEST_TIMEOUT_S/);
+    expect(loadConfig({ REQUEST_TIMEOUT_S: '15', HEADERS_TIMEOUT_S: '10' }).REQUEST_TIMEOUT_S).toBe(15);
+  });
+});
