@@ -8,7 +8,7 @@
  * Prints seconds, pages per second and peak memory (max RSS) for both, and their ratio.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -47,6 +47,27 @@ function dirBytes(dir: string): number {
   return n;
 }
 
+const brSize = (file: string) => (existsSync(`${file}.br`) ? statSync(`${file}.br`).size : statSync(file).size);
+
+/** What a phone downloads: an outfall page with its stylesheets, the map data, the search index. */
+function pageWeights(client: string) {
+  const codes = readdirSync(join(client, 'outfalls')).slice(0, 200);
+  const sizes = codes.map((code) => {
+    const file = join(client, 'outfalls', code, 'index.html');
+    const html = readFileSync(file, 'utf8');
+    const css = [...html.matchAll(/<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"/g)].map((m) => brSize(join(client, m[1]!)));
+    return brSize(file) + css.reduce((a, b) => a + b, 0);
+  });
+  const mapFile = readdirSync(join(client, 'map')).find((f) => /^outfalls\.[0-9a-f]+\.json$/.test(f));
+  const searchFile = ['search/index.json', 'search-index.json'].map((f) => join(client, f)).find((f) => existsSync(f));
+  return {
+    outfall: sizes[0] ?? 0,
+    outfallMax: Math.max(...sizes),
+    mapData: mapFile ? brSize(join(client, 'map', mapFile)) : 0,
+    search: searchFile ? brSize(searchFile) : 0,
+  };
+}
+
 const fmt = (m: Measured) => `${m.seconds.toFixed(1)} s, peak ${m.maxRssMb === null ? 'n/a' : m.maxRssMb.toFixed(0) + ' MB'}`;
 
 console.log(`site build benchmark, node ${process.version}, ${counts.join(' / ')} records`);
@@ -59,11 +80,13 @@ for (const count of counts) {
     const astro = timed([process.execPath, 'node_modules/astro/bin/astro.mjs', 'build', '--outDir', join(dir, 'dist')], env, 'astro build');
     const pages = countFiles(join(dir, 'dist', 'client'), '.html');
     const bytes = dirBytes(join(dir, 'dist', 'client'));
+    const weights = pageWeights(join(dir, 'dist', 'client'));
     const plain = timed([...NODE, 'bench/support/plain-pages.ts', join(dir, 'plain')], env, 'plain writer');
     const plainPages = countFiles(join(dir, 'plain'), '.html');
     console.log(`\n${count} records`);
     console.log(`  generate+publish   ${fmt(gen)}`);
     console.log(`  astro build        ${fmt(astro)}; ${pages} HTML pages, ${(bytes / 1e6).toFixed(0)} MB output incl. .br/.gz; ${(pages / astro.seconds).toFixed(0)} pages/s`);
+    console.log(`  transferred (brotli): outfall page HTML+CSS ${weights.outfall} B (max over 200 pages ${weights.outfallMax} B), map data ${weights.mapData} B, search index ${weights.search} B`);
     console.log(`  plain node writer  ${fmt(plain)}; ${plainPages} pages; ${(plainPages / plain.seconds).toFixed(0)} pages/s`);
     console.log(`  ratio astro/plain  ${(astro.seconds / plain.seconds).toFixed(1)}× time${astro.maxRssMb && plain.maxRssMb ? `, ${(astro.maxRssMb / plain.maxRssMb).toFixed(1)}× memory` : ''}`);
   } finally {
