@@ -6,6 +6,7 @@ import { allCounties } from '../../src/geo/admin.ts';
 import type { ApiEnv } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { requireIdempotencyKey } from '../middleware/idempotency-key.ts';
+import { lingerAfterRefusal } from '../middleware/linger.ts';
 import { rateLimit } from '../middleware/rate-limit.ts';
 import { reportCategories } from './categories.ts';
 import { formError, reportFormSchema, reportStatusQuerySchema } from './schemas.ts';
@@ -50,7 +51,8 @@ export function reportRoutes(deps: ReportRoutesDeps) {
     requireIdempotencyKey(),
     bodyLimit({
       maxSize: config.REPORT_BODY_MAX_BYTES,
-      onError: () => {
+      onError: (c) => {
+        lingerAfterRefusal(c);
         throw new ApiError('body_too_large', { params: { maxMb } });
       },
     }),
