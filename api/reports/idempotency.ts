@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { and, eq, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../src/db/client.ts';
 import { idempotencyKeys } from '../../src/db/schema.ts';
@@ -40,9 +40,23 @@ export const KEY_RETENTION_DAYS = 30;
 /**
  * SHA-256 over the normalised fields and the SHA-256 of each uploaded photo in order: the same
  * report sent twice has the same fingerprint however the multipart body was laid out.
+ *
+ * The contact enters only as an HMAC under a key derived from the contact key. The fingerprint is
+ * stored in plaintext next to the report's description and point (also plaintext), so a plain hash
+ * over the contact would let anyone holding a copy of the database confirm a guessed reporter, or
+ * try every mobile number (about 10^10) in minutes, without the key that seals report_contacts.
+ * A form with contact data therefore needs `contactKey`.
+ *
+ * @example fingerprint(form, [], contactKey) // '3f1c…' (64 hex digits)
  */
-export function fingerprint(form: ReportForm, uploadHashes: string[]): string {
-  const { photos: _photos, ...fields } = form;
+export function fingerprint(form: ReportForm, uploadHashes: string[], contactKey?: Buffer): string {
+  const { photos: _photos, contactName, contactPhone, ...rest } = form;
+  let fields: Record<string, unknown> = rest;
+  if (contactName !== undefined || contactPhone !== undefined) {
+    if (!contactKey) throw new Error('fingerprint: a form with contact data needs the contact key');
+    const subkey = createHmac('sha256', contactKey).update('idempotency-fingerprint-contact').digest();
+    fields = { ...rest, contact: createHmac('sha256', subkey).update(canonicalJson({ contactName, contactPhone })).digest('hex') };
+  }
   return createHash('sha256').update(canonicalJson({ fields, photos: uploadHashes })).digest('hex');
 }
 

@@ -72,7 +72,7 @@ export function createReportService(deps: ReportServiceDeps) {
 
     // 2. Exactly once. A retry of a stored report is answered before routing, which depends on the
     //    published records and may have changed since the first try.
-    const fp = fingerprint(form, incoming.map((p) => p.uploadSha256));
+    const fp = fingerprint(form, incoming.map((p) => p.uploadSha256), contactKey);
     const claim = claimKey(db, contactKey, key, fp, clock(), abandonedKeys);
     if (claim.kind === 'replay') return { status: claim.status, body: claim.body as ReportCreated, replayed: true };
     abandonedKeys.delete(key);
