@@ -26,8 +26,8 @@ import { findNeedles, needlesOf, randomHan, randomMobile, type Needle, type Repo
  * The privacy canary (issue 6, "Access denied and privacy kept"). Two reports carry a recognisable
  * reporter — one through POST /api/reports (name and phone; all three again in the photo's EXIF
  * and XMP, the e-mail also as its file name), one through Open311 (first/last name, phone,
- * e-mail) — and go through the whole life cycle on the REAL API process (api/node.ts as a child, a real SQLite file, a real
- * UPLOAD_DIR, LOG_LEVEL=debug). The law (Environmental Protection Law art. 57) allows the reporter's
+ * e-mail) — and go through the whole life cycle on the REAL API process (api/node.ts as a
+ * child, a real SQLite file, a real UPLOAD_DIR, LOG_LEVEL=debug). The law (Environmental Protection Law art. 57) allows the reporter's
  * identity in exactly two places: the sealed report_contacts row, and the handling county's staff
  * when they ask for it (contact reveal, CSV with includeContact=1), each time audited. So the
  * canaries, in every spelling (test/privacy/canaries.ts), must be absent from: every byte the
