@@ -1,12 +1,13 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from '../src/config.ts';
 import { buildDb } from '../src/db/client.ts';
-import { createPhotoStore } from './reports/photos.ts';
+import { fsyncDir, writeFileDurably } from './durable-files.ts';
+import { photoPath } from './reports/photos.ts';
 
 /**
  * Online backup of the portal's data while the server keeps running: the SQLite database through
@@ -53,26 +54,6 @@ export const BACKUP_DATABASE = 'portal.db';
 /** Photo folder inside a backup folder. */
 export const BACKUP_UPLOADS = 'uploads';
 
-/** Writes `data` to `path` and fsyncs it, so a finished backup survives a power cut. */
-async function writeDurably(path: string, data: Uint8Array) {
-  const fh = await open(path, 'wx', 0o640);
-  try {
-    await fh.writeFile(data);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-}
-
-async function fsyncDir(dir: string) {
-  const fh = await open(dir, 'r');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-}
-
 /**
  * Makes a backup folder of the running portal. Everything is written into a sibling
  * `<dest>.partial-*` folder that is renamed to `dest` only when complete, so an interrupted backup
@@ -89,8 +70,6 @@ export async function backupPortal(options: BackupOptions): Promise<BackupResult
   const work = mkdtempSync(`${dest}.partial-`);
   try {
     const source = buildDb(options.databasePath, { readonly: true });
-    // The photo store's own naming, so the copy has UPLOAD_DIR's layout (only `pathFor` is used).
-    const store = createPhotoStore(source, options.uploadDir);
     const copyPath = join(work, BACKUP_DATABASE);
     let shas: string[];
     let reports: number;
@@ -119,7 +98,8 @@ export async function backupPortal(options: BackupOptions): Promise<BackupResult
     let photoBytes = 0;
     const dirs = new Set<string>();
     for (const sha of shas) {
-      const from = store.pathFor(sha);
+      // The photo store's own naming, so the copy has UPLOAD_DIR's layout.
+      const from = photoPath(options.uploadDir, sha);
       const to = join(work, BACKUP_UPLOADS, relative(options.uploadDir, from));
       let data: Buffer;
       try {
@@ -134,7 +114,7 @@ export async function backupPortal(options: BackupOptions): Promise<BackupResult
       }
       await mkdir(dirname(to), { recursive: true });
       dirs.add(dirname(to));
-      await writeDurably(to, data);
+      await writeFileDurably(to, data);
       photoBytes += data.length;
     }
     for (const d of dirs) await fsyncDir(d);
@@ -153,7 +133,7 @@ export async function backupPortal(options: BackupOptions): Promise<BackupResult
       problems,
       contactKey: 'not included: back up CONTACT_KEY_FILE (default var/contact.key) or CONTACT_KEY separately',
     };
-    await writeDurably(join(work, 'backup.json'), Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`));
+    await writeFileDurably(join(work, 'backup.json'), Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`));
     await fsyncDir(work);
 
     if (existsSync(dest)) rmdirSync(dest);

@@ -1,10 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, rmSync, unlinkSync } from 'node:fs';
-import { mkdir, open, rename, unlink } from 'node:fs/promises';
+import { mkdir, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileTypeFromBuffer } from 'file-type';
 import sharp, { type Metadata } from 'sharp';
 import type { Db } from '../../src/db/client.ts';
+import { fsyncDir, writeFileDurably } from '../durable-files.ts';
 import { ApiError } from '../errors.ts';
 
 /**
@@ -123,6 +124,16 @@ export interface PhotoStore {
 const PHOTO_NAME = /^([0-9a-f]{64})\.jpg$/;
 
 /**
+ * Where the photo with this hash lives under an upload folder: `<uploadDir>/<aa>/<sha256>.jpg`.
+ * The backup copies photos with the same layout.
+ *
+ * @example photoPath('var/uploads', sha) // 'var/uploads/3f/3f…e1.jpg'
+ */
+export function photoPath(uploadDir: string, sha256: string): string {
+  return join(uploadDir, sha256.slice(0, 2), `${sha256}.jpg`);
+}
+
+/**
  * The photo store over UPLOAD_DIR.
  *
  * Files are shared by content: two reports with the same photo point to one file. So a failed
@@ -134,16 +145,7 @@ export function createPhotoStore(db: Db, uploadDir: string): PhotoStore {
   const tmpDir = join(uploadDir, 'tmp');
   const inflight = new Map<string, number>();
   const referenced = db.$client.prepare('SELECT 1 FROM report_photos WHERE sha256 = ? LIMIT 1').pluck();
-  const pathFor = (hash: string) => join(uploadDir, hash.slice(0, 2), `${hash}.jpg`);
-
-  async function fsyncDir(dir: string) {
-    const fh = await open(dir, 'r');
-    try {
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-  }
+  const pathFor = (hash: string) => photoPath(uploadDir, hash);
 
   function release(photos: StoredPhoto[], committed: boolean) {
     for (const p of photos) {
@@ -173,13 +175,7 @@ export function createPhotoStore(db: Db, uploadDir: string): PhotoStore {
         await mkdir(join(uploadDir, photo.sha256.slice(0, 2)), { recursive: true });
         const tmp = join(tmpDir, `${randomUUID()}.jpg`);
         try {
-          const fh = await open(tmp, 'wx', 0o640);
-          try {
-            await fh.writeFile(photo.data);
-            await fh.sync();
-          } finally {
-            await fh.close();
-          }
+          await writeFileDurably(tmp, photo.data);
           await rename(tmp, path);
         } catch (err) {
           await unlink(tmp).catch(() => {});

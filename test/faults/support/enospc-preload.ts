@@ -20,6 +20,6 @@ if (dir) {
     }
     return fh;
   } as typeof open;
-  // photos.ts imports `open` by name; this updates the ESM named exports of node:fs/promises.
+  // api/durable-files.ts imports `open` by name; this updates the ESM named exports of node:fs/promises.
   syncBuiltinESMExports();
 }
