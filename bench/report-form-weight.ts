@@ -9,32 +9,12 @@
  * and drives real Chromium (test/support/chromium.ts). Transferred = response body bytes as sent
  * on the wire (Playwright's request.sizes().responseBodySize) plus headers.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { launchChromium, newPhoneContext } from '../test/support/chromium.ts';
+import { buildPortalSite, portalPaths } from '../test/support/temp-portal.ts';
+import { benchDir, startPortal, type ChildServer } from './support/servers.ts';
 
-const ROOT = new URL('..', import.meta.url).pathname;
 const COUNT = Number(process.argv[2] ?? 2500);
-const NODE = [process.execPath, '--experimental-strip-types', '--disable-warning=ExperimentalWarning'];
-
-function run(cmd: string[], env: NodeJS.ProcessEnv, what: string) {
-  const r = spawnSync(cmd[0]!, cmd.slice(1), { cwd: ROOT, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (r.status !== 0) throw new Error(`${what} failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 interface Transfer {
   url: string;
@@ -74,33 +54,14 @@ function print(title: string, ts: Transfer[]) {
   for (const t of [...ts].sort((a, b) => b.bytes - a.bytes)) console.log(`  ${kb(t.body).padStart(9)}  ${t.url}`);
 }
 
-const dir = mkdtempSync(join(ROOT, '.tmp-bench-report-weight-'));
-const env = {
-  ...process.env,
-  DATABASE_PATH: join(dir, 'portal.db'),
-  UPLOAD_DIR: join(dir, 'uploads'),
-  SITE_DIR: join(dir, 'dist'),
-  ASTRO_CACHE_DIR: join(dir, 'cache'),
-  CONTACT_KEY_FILE: join(dir, 'contact.key'),
-  HOST: '127.0.0.1',
-  LOG_LEVEL: 'warn',
-};
-const server = { proc: undefined as ReturnType<typeof spawn> | undefined };
+const tmp = benchDir('report-weight');
+const env = { ...process.env, ...portalPaths(tmp.path), LOG_LEVEL: 'warn' };
+let portal: ChildServer | undefined;
 try {
   console.log(`report form page weight, ${COUNT} demo records, node ${process.version}`);
-  run([...NODE, 'src/records/demo/cli.ts', '--count', String(COUNT), '--seed', '7', '--publish'], env, 'demo data');
-  run([process.execPath, join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', env.SITE_DIR], env, 'astro build');
-  const port = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
-  server.proc = spawn(NODE[0]!, [...NODE.slice(1), 'api/server.ts'], { cwd: ROOT, env: { ...env, PORT: String(port) }, stdio: 'ignore' });
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${origin}/`)).ok) break;
-    } catch {
-      if (i > 150) throw new Error('portal did not start');
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
+  buildPortalSite(env, { count: COUNT, seed: 7 });
+  portal = await startPortal(env.SITE_DIR, tmp.path, { LOG_LEVEL: 'warn' });
+  const origin = portal.url;
 
   const browser = await launchChromium();
   try {
@@ -160,17 +121,7 @@ try {
     await browser.close();
   }
 } finally {
-  const proc = server.proc;
-  if (proc && proc.exitCode === null) {
-    // Wait for the server to exit, or it may write into the folder while it is being removed.
-    await new Promise<void>((resolve) => {
-      proc.once('exit', () => resolve());
-      proc.kill('SIGTERM');
-      setTimeout(() => {
-        proc.kill('SIGKILL');
-        resolve();
-      }, 5000).unref();
-    });
-  }
-  rmSync(dir, { recursive: true, force: true });
+  // Wait for the server to exit, or it may write into the folder while it is being removed.
+  await portal?.stop();
+  tmp.remove();
 }

@@ -7,10 +7,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { PROJECT_ROOT } from '../../src/geo/paths.ts';
+import { freePort, portalPaths } from '../../test/support/temp-portal.ts';
 
 const NODE = [process.execPath, '--experimental-strip-types', '--disable-warning=ExperimentalWarning'];
 
@@ -22,18 +22,6 @@ const NODE = [process.execPath, '--experimental-strip-types', '--disable-warning
 export function benchDir(name: string): { path: string; remove(): void } {
   const path = mkdtempSync(join(PROJECT_ROOT, `.tmp-bench-${name}-`));
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
-}
-
-/** A TCP port that was free a moment ago on 127.0.0.1 (for servers that cannot be told to pick one). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 export interface ChildServer {
@@ -120,7 +108,8 @@ export async function startChild(
  * @example const api = await startApi(tmp.path, { REPORT_RATE_LIMIT: '1000000' }); await fetch(`${api.url}/api/health`)
  */
 export function startApi(dir: string, env: Record<string, string> = {}): Promise<ChildServer> {
-  return startChild('api/node.ts', [join(dir, 'portal.db'), join(dir, 'uploads')], { CONTACT_KEY_FILE: join(dir, 'contact.key'), ...env }, (line) => {
+  const paths = portalPaths(dir);
+  return startChild('api/node.ts', [paths.DATABASE_PATH, paths.UPLOAD_DIR], { CONTACT_KEY_FILE: paths.CONTACT_KEY_FILE, ...env }, (line) => {
     try {
       return (JSON.parse(line) as { url?: string }).url;
     } catch {
@@ -139,12 +128,10 @@ export async function startPortal(siteDir: string, dir: string, env: Record<stri
     'api/server.ts',
     [],
     {
+      ...portalPaths(dir),
       HOST: '127.0.0.1',
       PORT: String(port),
       SITE_DIR: siteDir,
-      DATABASE_PATH: join(dir, 'portal.db'),
-      UPLOAD_DIR: join(dir, 'uploads'),
-      CONTACT_KEY_FILE: join(dir, 'contact.key'),
       ...env,
     },
     (line) => /portal listening on (\S+)/.exec(line)?.[1],

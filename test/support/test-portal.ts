@@ -1,8 +1,8 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { buildPortalSite, freePort, portalPaths } from './temp-portal.ts';
 
 /**
  * Global setup for the site and browser tests: one real portal, built once per test run.
@@ -31,30 +31,11 @@ const NODE = [process.execPath, '--experimental-strip-types', '--disable-warning
 export const TEST_DEMO_COUNT = 400;
 export const TEST_DEMO_SEED = 20231231;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function run(cmd: string[], env: NodeJS.ProcessEnv, what: string) {
-  const r = spawnSync(cmd[0]!, cmd.slice(1), { cwd: ROOT, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (r.status !== 0) throw new Error(`${what} failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
-}
-
-export function portalEnv(dir: string): NodeJS.ProcessEnv {
+/** The configuration of the test portal in `dir` (also for CLIs a test runs against it). */
+export function portalEnv(dir: string) {
   return {
     ...process.env,
-    DATABASE_PATH: join(dir, 'portal.db'),
-    UPLOAD_DIR: join(dir, 'uploads'),
-    CONTACT_KEY_FILE: join(dir, 'contact.key'),
-    SITE_DIR: join(dir, 'dist'),
-    ASTRO_CACHE_DIR: join(dir, 'astro-cache'),
+    ...portalPaths(dir),
     PUBLIC_BASE_URL: 'https://hbpwk.example.gov.cn',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
@@ -69,8 +50,7 @@ export default async function setup(project: TestProject) {
   // them by walking up to the project's node_modules, which a folder under /tmp cannot see.
   const dir = mkdtempSync(join(ROOT, '.tmp-test-portal-'));
   const env = portalEnv(dir);
-  run([...NODE, 'src/records/demo/cli.ts', '--count', String(TEST_DEMO_COUNT), '--seed', String(TEST_DEMO_SEED), '--publish'], env, 'demo data');
-  run([process.execPath, join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', env.SITE_DIR!], env, 'astro build');
+  buildPortalSite(env, { count: TEST_DEMO_COUNT, seed: TEST_DEMO_SEED });
 
   const port = await freePort();
   const server: ChildProcess = spawn(NODE[0]!, [...NODE.slice(1), 'api/server.ts'], { cwd: ROOT, env: { ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -91,7 +71,7 @@ export default async function setup(project: TestProject) {
     await new Promise((r) => setTimeout(r, 200));
   }
 
-  project.provide('portal', { url, dir, dbPath: env.DATABASE_PATH!, siteDir: env.SITE_DIR!, uploadDir: env.UPLOAD_DIR!, publicBaseUrl: env.PUBLIC_BASE_URL! });
+  project.provide('portal', { url, dir, dbPath: env.DATABASE_PATH, siteDir: env.SITE_DIR, uploadDir: env.UPLOAD_DIR, publicBaseUrl: env.PUBLIC_BASE_URL });
   return async () => {
     server.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 300));
