@@ -1,12 +1,9 @@
 import * as maplibregl from 'maplibre-gl';
-// maplibre's stylesheet is fetched with the map, not linked from the page head: a CSS import here
-// would make Astro put it in the page's render-blocking stylesheets.
-import cssUrl from 'maplibre-gl/dist/maplibre-gl.css?url';
-import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { feature } from 'topojson-client';
 import type { FeatureCollection, Point } from 'geojson';
 import type { Topology } from 'topojson-specification';
 import type { MapPoint } from './format.ts';
+import { createJilinMap, loadMapStylesheet, PROVINCE } from './jilin-map.ts';
 import { IDS, mapStyle, type BaseConfig } from './style.ts';
 
 /**
@@ -41,16 +38,6 @@ export interface MapView {
   map: maplibregl.Map;
 }
 
-// Jilin with a margin; the base only covers the province, so there is nothing to see further out.
-const BOUNDS: maplibregl.LngLatBoundsLike = [
-  [118.5, 39.2],
-  [134.5, 47.8],
-];
-const PROVINCE: maplibregl.LngLatBoundsLike = [
-  [121.6, 40.85],
-  [131.3, 46.3],
-];
-
 /** Pixel radius around the map centre searched when Enter is pressed on the focused map. */
 const KEYBOARD_PICK_RADIUS = 40;
 
@@ -66,40 +53,17 @@ function toFeatures(points: readonly MapPoint[]): FeatureCollection<Point> {
  *
  * @example const view = await createMapView({ container, base, baseUrl, glyphs, typeKeys, locale, onSelect })
  */
-function loadStylesheet(href: string): Promise<void> {
-  if (document.querySelector(`link[href="${CSS.escape(href)}"]`)) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const link = Object.assign(document.createElement('link'), { rel: 'stylesheet', href });
-    link.onload = () => resolve();
-    link.onerror = () => reject(new Error(`could not load ${href}`));
-    document.head.append(link);
-  });
-}
-
 export async function createMapView(o: MapViewOptions): Promise<MapView> {
-  await loadStylesheet(cssUrl);
-  maplibregl.setWorkerUrl(workerUrl);
-  const map = new maplibregl.Map({
+  await loadMapStylesheet();
+  const map = createJilinMap({
     container: o.container,
     style: mapStyle({ base: o.base, glyphs: o.glyphs, typeKeys: o.typeKeys, youAreHere: o.youAreHere }),
     bounds: PROVINCE,
-    maxBounds: BOUNDS,
-    minZoom: 4.5,
-    maxZoom: 18,
-    // Chinese is drawn from the phone's own fonts; only Latin/digit glyph ranges are fetched.
-    localIdeographFontFamily: "'Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei','Hiragino Sans GB',sans-serif",
     locale: o.locale,
-    attributionControl: { compact: true },
-    dragRotate: false,
-    pitchWithRotate: false,
-    touchPitch: false,
     // Keep the page usable with keyboard and screen readers: the canvas is focusable (tabindex 0)
     // and maplibre's keyboard handler pans with the arrow keys and zooms with + and −.
     keyboard: true,
   });
-  map.touchZoomRotate.disableRotation();
-  map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
-  map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
 
   // The style is inline, so 'load' always comes; errors after it (a tile service that is down, a
   // glyph range that failed) leave the rest of the map working, so they are only logged.

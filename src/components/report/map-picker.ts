@@ -1,11 +1,9 @@
 import * as maplibregl from 'maplibre-gl';
-// As URLs, not imports: Astro would put an imported stylesheet on the form page itself, and the
-// map's CSS (9 KB brotli) belongs to the map, which most citizens never open.
-import mapCssUrl from 'maplibre-gl/dist/maplibre-gl.css?url';
-import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import type { FeatureCollection } from 'geojson';
 import { feature } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
+// The map's CSS is loaded with the map, which most citizens never open, not with the form page.
+import { createJilinMap, loadMapStylesheet, PROVINCE } from '../map/jilin-map.ts';
 import { IDS, mapStyle, type BaseConfig } from '../map/style.ts';
 import { loadOutfalls } from './geo.ts';
 
@@ -44,25 +42,6 @@ export interface MapPickerOptions {
   onPick(lat: number, lng: number, outfallCode?: string): void;
 }
 
-const BOUNDS: maplibregl.LngLatBoundsLike = [
-  [118.5, 39.2],
-  [134.5, 47.8],
-];
-const PROVINCE: maplibregl.LngLatBoundsLike = [
-  [121.6, 40.85],
-  [131.3, 46.3],
-];
-
-function loadCss(href: string): Promise<void> {
-  if (document.querySelector(`link[href="${CSS.escape(href)}"]`)) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const link = Object.assign(document.createElement('link'), { rel: 'stylesheet', href });
-    link.onload = () => resolve();
-    link.onerror = () => reject(new Error(`stylesheet ${href} failed to load`));
-    document.head.append(link);
-  });
-}
-
 /**
  * Opens the picker in `container`; resolves when the map has loaded.
  *
@@ -71,7 +50,7 @@ function loadCss(href: string): Promise<void> {
 export async function openMapPicker(container: HTMLElement, options: MapPickerOptions): Promise<MapPicker> {
   const { config } = options;
   const [, topo, outfalls] = await Promise.all([
-    loadCss(mapCssUrl),
+    loadMapStylesheet(),
     fetch(config.baseLayerUrl).then((r) => {
       if (!r.ok) throw new Error(`HTTP ${r.status}`);
       return r.json() as Promise<Topology<{ base: GeometryCollection }>>;
@@ -79,27 +58,13 @@ export async function openMapPicker(container: HTMLElement, options: MapPickerOp
     // The dots are a help, not a need: the map works without them.
     loadOutfalls(config.outfallsUrl).catch(() => ({ rows: [], typeKeys: [] })),
   ]);
-  maplibregl.setWorkerUrl(workerUrl);
-  const map = new maplibregl.Map({
+  const map = createJilinMap({
     container,
     // Glyph URLs are resolved in a worker, so they must be absolute (and `new URL` would escape
     // the {fontstack}/{range} tokens).
     style: mapStyle({ base: config.base, glyphs: location.origin + config.glyphs, typeKeys: outfalls.typeKeys }),
     ...(options.point ? { center: [options.point.lng, options.point.lat] as [number, number], zoom: 14 } : { bounds: PROVINCE }),
-    maxBounds: BOUNDS,
-    minZoom: 4.5,
-    maxZoom: 18,
-    // Chinese labels come from the phone's own fonts; only Latin/digit glyphs are fetched.
-    localIdeographFontFamily: "'Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei','Hiragino Sans GB',sans-serif",
-    attributionControl: { compact: true },
-    // Rotation and tilt are of no use for picking a point and confuse one-handed use.
-    dragRotate: false,
-    pitchWithRotate: false,
-    touchPitch: false,
   });
-  map.touchZoomRotate.disableRotation();
-  map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
-  map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
   container.setAttribute('role', 'region');
   container.setAttribute('aria-label', options.label);
 
