@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { staffApi, StaffApiError, type ActionBody, type CountyRef, type ReportDetail, type StaffUser } from './api.ts';
+import { CountyOptions } from './CountyOptions.tsx';
 import { t, type StaffMessageKey } from './i18n.ts';
-import { availableActions, CONFIRMED_ACTIONS, groupByCity, type ActionKind } from './model.ts';
+import { availableActions, CONFIRMED_ACTIONS, type ActionKind } from './model.ts';
 
 export interface ReportActionsProps {
   base: string;
@@ -220,15 +221,7 @@ function ActionForm({ kind, report, staff, counties, busy, error, onSubmit }: Ac
             onChange={(e) => setCounty((e.currentTarget as HTMLSelectElement).value)}
           >
             <option value="">{t('staff.ui.action.transfer.choose')}</option>
-            {groupByCity(others).map(([city, list]) => (
-              <optgroup key={city} label={city}>
-                {list.map((c) => (
-                  <option key={c.adcode} value={c.adcode}>
-                    {c.name}
-                  </option>
-                ))}
-              </optgroup>
-            ))}
+            <CountyOptions counties={others} />
           </select>
         </div>
       )}

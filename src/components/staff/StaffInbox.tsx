@@ -1,8 +1,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { loadCounties, REPORT_STATUSES, staffApi, StaffApiError, type CountyRef, type ReportList, type StaffUser } from './api.ts';
+import { CountyOptions } from './CountyOptions.tsx';
 import { t } from './i18n.ts';
 import { LoginForm } from './LoginForm.tsx';
-import { deadlineLabel, filtersToQuery, formatDate, groupByCity, isFiltered, NO_FILTERS, parseFilters, statusLabel, type InboxFilters } from './model.ts';
+import { deadlineLabel, filtersToQuery, formatDate, isFiltered, NO_FILTERS, parseFilters, statusLabel, type InboxFilters } from './model.ts';
 import { SessionBar } from './SessionBar.tsx';
 
 export interface StaffInboxProps {
@@ -202,15 +203,7 @@ export function StaffInbox({ base, categories }: StaffInboxProps) {
               <label for="st-f-county">{t('staff.ui.filters.county')}</label>
               <select id="st-f-county" name="county" value={draft.county ?? ''} onChange={(e) => setDraft({ ...draft, county: (e.currentTarget as HTMLSelectElement).value || undefined })}>
                 <option value="">{t('staff.ui.filters.allCounties')}</option>
-                {groupByCity(counties).map(([city, list]) => (
-                  <optgroup key={city} label={city}>
-                    {list.map((c) => (
-                      <option key={c.adcode} value={c.adcode}>
-                        {c.name}
-                      </option>
-                    ))}
-                  </optgroup>
-                ))}
+                <CountyOptions counties={counties} />
               </select>
             </div>
           )}

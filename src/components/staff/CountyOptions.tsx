@@ -1,0 +1,24 @@
+import type { CountyRef } from './api.ts';
+import { groupByCity } from './model.ts';
+
+/**
+ * The options of a county `<select>`: one `<optgroup>` per city, in the API's order. The inbox's
+ * county filter and the transfer form list counties the same way.
+ *
+ * @example <select><option value="">全部区县</option><CountyOptions counties={counties} /></select>
+ */
+export function CountyOptions({ counties }: { counties: readonly CountyRef[] }) {
+  return (
+    <>
+      {groupByCity(counties).map(([city, list]) => (
+        <optgroup key={city} label={city}>
+          {list.map((c) => (
+            <option key={c.adcode} value={c.adcode}>
+              {c.name}
+            </option>
+          ))}
+        </optgroup>
+      ))}
+    </>
+  );
+}
