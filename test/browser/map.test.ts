@@ -1,10 +1,10 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { distanceMeters } from '../../src/components/map/filter.ts';
-import { buildDb } from '../../src/db/client.ts';
 import { STATUS_KEYS, type OutfallRecord } from '../../src/records/schema.ts';
 import { publishedRecords } from '../../src/records/store.ts';
 import { axeViolations, launchChromium, newPhoneContext } from '../support/chromium.ts';
+import { readPortalDb } from '../support/portal-db.ts';
 
 /**
  * The home page map in real Chromium (WebGL2 through SwiftShader) on a phone: clusters render,
@@ -17,9 +17,7 @@ let browser: Browser;
 let records: OutfallRecord[];
 
 beforeAll(async () => {
-  const db = buildDb(portal.dbPath, { readonly: true });
-  records = publishedRecords(db);
-  db.$client.close();
+  records = readPortalDb(publishedRecords);
   browser = await launchChromium();
 });
 afterAll(async () => browser?.close());

@@ -1,9 +1,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { buildDb } from '../../src/db/client.ts';
 import { currentDataset, publishedRecords } from '../../src/records/store.ts';
 import { dictionaryFields } from '../../src/site/exports.ts';
 import { axeViolations, launchChromium, newPhoneContext } from '../support/chromium.ts';
+import { readPortalDb } from '../support/portal-db.ts';
 
 /**
  * /data/ in real Chromium at a phone viewport: no axe violations, every download link answers with
@@ -30,10 +30,7 @@ describe('open data page at a phone viewport', () => {
   });
 
   it('every download link answers 200 with the records', async () => {
-    const db = buildDb(portal.dbPath, { readonly: true });
-    const count = publishedRecords(db).length;
-    const demo = currentDataset(db)!.demo;
-    db.$client.close();
+    const { count, demo } = readPortalDb((db) => ({ count: publishedRecords(db).length, demo: currentDataset(db)!.demo }));
     const links = await page.$$eval('[data-download] a', (as) => as.map((a) => ({ href: (a as HTMLAnchorElement).href, download: a.getAttribute('download') })));
     expect(links.map((l) => new URL(l.href).pathname)).toEqual(['/data/outfalls.csv', '/data/outfalls.geojson', '/data/outfalls.json', '/data/changes.csv']);
     for (const l of links) {

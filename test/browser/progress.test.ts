@@ -1,11 +1,11 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { buildDb } from '../../src/db/client.ts';
 import { allCities, allCounties } from '../../src/geo/admin.ts';
 import { REMEDIATION_STATUSES } from '../../src/records/schema.ts';
 import { currentDataset, publishedRecords } from '../../src/records/store.ts';
 import { computeProgress } from '../../src/site/progress.ts';
 import { axeViolations, launchChromium, newPhoneContext } from '../support/chromium.ts';
+import { readPortalDb } from '../support/portal-db.ts';
 
 /**
  * /progress/ in real Chromium at a phone viewport: no axe violations, and every bar drawn in a table
@@ -60,9 +60,7 @@ describe('progress page at a phone viewport', () => {
   });
 
   it('the numbers are those of the records store', async () => {
-    const db = buildDb(portal.dbPath, { readonly: true });
-    const p = computeProgress(publishedRecords(db), { asOf: currentDataset(db)!.asOf, cities: allCities(), counties: allCounties() });
-    db.$client.close();
+    const p = readPortalDb((db) => computeProgress(publishedRecords(db), { asOf: currentDataset(db)!.asOf, cities: allCities(), counties: allCounties() }));
     const shown = await page.$eval('#table-province tr[data-area="province"]', (tr) =>
       Object.fromEntries([...tr.querySelectorAll('td[data-col]')].map((td) => [td.getAttribute('data-col'), Number((td.firstChild?.textContent ?? '').replace(/[^\d]/g, ''))])),
     );

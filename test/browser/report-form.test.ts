@@ -2,11 +2,11 @@ import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { countyByAdcode } from '../../src/geo/admin.ts';
-import { buildDb } from '../../src/db/client.ts';
 import { t } from '../../src/i18n/index.ts';
 import type { OutfallRecord } from '../../src/records/schema.ts';
 import { publishedRecords } from '../../src/records/store.ts';
 import { axeViolations, launchChromium, newPhoneContext } from '../support/chromium.ts';
+import { readPortalDb } from '../support/portal-db.ts';
 
 /**
  * The report form on a phone (390×844) in real Chromium against the real server and API: a 12 MP
@@ -19,9 +19,7 @@ let browser: Browser;
 let records: OutfallRecord[];
 
 beforeAll(async () => {
-  const db = buildDb(portal.dbPath, { readonly: true });
-  records = publishedRecords(db);
-  db.$client.close();
+  records = readPortalDb(publishedRecords);
   browser = await launchChromium();
 });
 afterAll(async () => browser?.close());
@@ -58,12 +56,7 @@ async function cameraJpeg(lat: number, lng: number): Promise<Buffer> {
 }
 
 function dbRows<T>(sql: string, ...params: unknown[]): T[] {
-  const db = buildDb(portal.dbPath, { readonly: true });
-  try {
-    return db.$client.prepare(sql).all(...params) as T[];
-  } finally {
-    db.$client.close();
-  }
+  return readPortalDb((db) => db.$client.prepare(sql).all(...params) as T[]);
 }
 
 async function openForm(page: Page, query = '') {

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { buildDb } from '../../src/db/client.ts';
 import { t } from '../../src/i18n/index.ts';
 import type { OutfallRecord } from '../../src/records/schema.ts';
 import { publishedRecords } from '../../src/records/store.ts';
 import { axeViolations, launchChromium, newPhoneContext } from '../support/chromium.ts';
+import { readPortalDb } from '../support/portal-db.ts';
 
 /**
  * A weak network at the riverbank: the connection drops while the citizen submits. The report
@@ -18,21 +18,14 @@ let browser: Browser;
 let records: OutfallRecord[];
 
 beforeAll(async () => {
-  const db = buildDb(portal.dbPath, { readonly: true });
-  records = publishedRecords(db);
-  db.$client.close();
+  records = readPortalDb(publishedRecords);
   browser = await launchChromium();
 });
 afterAll(async () => browser?.close());
 
 /** Reports whose description is `marker`, read from the portal's database. */
 function reportsWith(marker: string): { tracking_number: string }[] {
-  const db = buildDb(portal.dbPath, { readonly: true });
-  try {
-    return db.$client.prepare('SELECT tracking_number FROM reports WHERE description = ?').all(marker) as { tracking_number: string }[];
-  } finally {
-    db.$client.close();
-  }
+  return readPortalDb((db) => db.$client.prepare('SELECT tracking_number FROM reports WHERE description = ?').all(marker) as { tracking_number: string }[]);
 }
 
 /** The outbox in the page's IndexedDB: keys and states of waiting submissions. */

@@ -1,15 +1,15 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { z } from 'zod';
-import { buildDb, type Db } from '../../src/db/client.ts';
 import { countyLookup } from '../../src/geo/county-lookup.ts';
 import { t } from '../../src/i18n/index.ts';
 import { OUTFALL_TYPES } from '../../src/records/classification.ts';
 import { outfallRecordSchema, type OutfallRecord } from '../../src/records/schema.ts';
 import { publishedRecords } from '../../src/records/store.ts';
 import { formatCoordinates, formatDate, formatOptionalDate, formatSignboard, formatTypePath, formatYesNo, orNone, orNotPublished, telHref } from '../../src/site/format.ts';
+import { readPortalDb } from '../support/portal-db.ts';
 
 /**
  * The built outfall disclosure pages, checked against the records store they were built from:
@@ -19,14 +19,11 @@ import { formatCoordinates, formatDate, formatOptionalDate, formatSignboard, for
 
 const portal = inject('portal');
 const client = join(portal.siteDir, 'client');
-let db: Db;
 let records: OutfallRecord[];
 
 beforeAll(() => {
-  db = buildDb(portal.dbPath, { readonly: true });
-  records = publishedRecords(db);
+  records = readPortalDb(publishedRecords);
 });
-afterAll(() => db.$client.close());
 
 const pagePath = (code: string) => join(client, 'outfalls', code, 'index.html');
 const readPage = (code: string) => readFileSync(pagePath(code), 'utf8');
