@@ -12,6 +12,27 @@ import { REMEDIATION_STATUSES, type OutfallRecord, type RemediationStatus } from
  */
 export const GROUP_BY_WATER_ABOVE = 15;
 
+/**
+ * A city page lists its outfalls one by one only up to this many; above it the page shows the table
+ * of its counties (with counts by status) and each county page carries the list. Measured on a
+ * 20,000-record demo build: a listed outfall costs about 270 bytes of HTML (11 bytes brotli on the
+ * repetitive demo data, several times that on real names), so 长春 with 6,850 outfalls was a 1.9 MB
+ * page. 300 rows keep a listing city page under about 90 KB of HTML — less than the largest county
+ * page (824 rows, 215 KB) — and a few screens of scrolling, while small cities and small ledgers
+ * still get the whole list one tap closer.
+ */
+export const CITY_LIST_MAX = 300;
+
+/**
+ * Whether a city page lists its outfalls itself (true) or only its counties with their counts (false).
+ *
+ * @example cityListsOutfalls(120) // true
+ * @example cityListsOutfalls(6850) // false
+ */
+export function cityListsOutfalls(outfallCount: number): boolean {
+  return outfallCount <= CITY_LIST_MAX;
+}
+
 export interface TypeCount {
   key: string;
   name: string;

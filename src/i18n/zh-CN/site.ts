@@ -39,8 +39,13 @@ export default {
   'area.count': '数量',
   'area.total': '合计',
   'area.countiesOfCity': '所辖县（市、区）',
+  'area.countiesOfCityLabel': '{city}所辖县（市、区）排污口数量及整治状态',
+  'area.cityListInCounties': '排污口数量较多，本页不逐一列出：点击上表中的县（市、区）名称，查看该地全部排污口。',
+  'area.cityListSearch': '也可以按名称、编码或受纳水体搜索排污口',
   'area.list': '排污口名录',
   'area.colName': '名称 / 编码',
+  /** Short on purpose: the city page's county table has five count columns to fit beside it on a phone. */
+  'area.colCounty': '区县',
   'area.colWater': '受纳水体',
   'area.colType': '类型',
   'area.colStatus': '状态',
