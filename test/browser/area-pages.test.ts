@@ -1,11 +1,11 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { buildDb } from '../../src/db/client.ts';
 import { GROUP_BY_WATER_ABOVE } from '../../src/components/area/counts.ts';
 import { allCounties } from '../../src/geo/admin.ts';
 import type { OutfallRecord } from '../../src/records/schema.ts';
 import { publishedRecords } from '../../src/records/store.ts';
 import { axeViolations, launchChromium, newPhoneContext, PHONE } from '../support/chromium.ts';
+import { readPortalDb } from '../support/portal-db.ts';
 
 /**
  * The county index, a city page and county pages on a phone (390×844) in real Chromium: no axe
@@ -20,9 +20,7 @@ let groupedCounty: string;
 let emptyCounty: string | undefined;
 
 beforeAll(async () => {
-  const db = buildDb(portal.dbPath, { readonly: true });
-  const records: OutfallRecord[] = publishedRecords(db);
-  db.$client.close();
+  const records: OutfallRecord[] = readPortalDb(publishedRecords);
   const byCity = Map.groupBy(records, (r) => r.cityAdcode);
   bigCity = [...byCity].reduce((a, b) => (b[1].length > a[1].length ? b : a))[0];
   const byCounty = Map.groupBy(records, (r) => r.countyAdcode);
