@@ -85,6 +85,12 @@ describe('county pages /counties/<adcode>/', () => {
     }
   });
 
+  it('together link every published outfall exactly once (city pages may list none of them)', () => {
+    const linked = allCounties().flatMap((c) => linkedCodes(read('counties', c.adcode)));
+    expect(linked.length).toBe(new Set(linked).size);
+    expect(linked.sort()).toEqual(records.map((r) => r.code).sort());
+  });
+
   it('lists each outfall with its code, receiving water, type and status', () => {
     const r = records[0]!;
     const html = read('counties', r.countyAdcode);
