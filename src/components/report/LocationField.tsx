@@ -3,6 +3,7 @@ import { t } from './i18n.ts';
 import { formatDegrees, formatDistance, locationOf, type FormState, type LocationSource } from './form-model.ts';
 import { distanceM, type NearOutfall } from './geo.ts';
 import type { MapConfig, MapPicker } from './map-picker.ts';
+import { TextField } from './TextField.tsx';
 
 export interface LocationMessage {
   kind: 'info' | 'ok' | 'error';
@@ -119,8 +120,6 @@ export function LocationField(props: Props) {
     if (loc) picker.current?.setPoint(loc.lat, loc.lng);
   }, [loc?.lat, loc?.lng, mapStatus]);
 
-  const latDescribed = ['rf-lat-hint', errors.lat ? 'rf-lat-error' : ''].filter(Boolean).join(' ');
-  const lngDescribed = ['rf-lng-hint', errors.lng ? 'rf-lng-error' : ''].filter(Boolean).join(' ');
 
   return (
     <div class="rf-location">
@@ -163,52 +162,30 @@ export function LocationField(props: Props) {
       )}
       <fieldset class="rf-coords">
         <legend>{t('reportForm.location.typedLegend')}</legend>
-        <div class={`rf-field${errors.lat ? ' rf-invalid' : ''}`}>
-          <label for="rf-lat">{t('reportForm.location.lat')}</label>
-          <span id="rf-lat-hint" class="rf-hint">
-            {t('reportForm.location.latHint')}
-          </span>
-          <input
-            id="rf-lat"
-            name="lat"
-            type="text"
-            inputMode="decimal"
-            autoComplete="off"
-            value={state.lat}
-            disabled={disabled}
-            aria-describedby={latDescribed}
-            aria-invalid={errors.lat ? 'true' : undefined}
-            onInput={(e) => props.onLocation(e.currentTarget.value, state.lng, 'typed')}
-          />
-          {errors.lat && (
-            <p id="rf-lat-error" class="rf-error">
-              {errors.lat}
-            </p>
-          )}
-        </div>
-        <div class={`rf-field${errors.lng ? ' rf-invalid' : ''}`}>
-          <label for="rf-lng">{t('reportForm.location.lng')}</label>
-          <span id="rf-lng-hint" class="rf-hint">
-            {t('reportForm.location.lngHint')}
-          </span>
-          <input
-            id="rf-lng"
-            name="lng"
-            type="text"
-            inputMode="decimal"
-            autoComplete="off"
-            value={state.lng}
-            disabled={disabled}
-            aria-describedby={lngDescribed}
-            aria-invalid={errors.lng ? 'true' : undefined}
-            onInput={(e) => props.onLocation(state.lat, e.currentTarget.value, 'typed')}
-          />
-          {errors.lng && (
-            <p id="rf-lng-error" class="rf-error">
-              {errors.lng}
-            </p>
-          )}
-        </div>
+        <TextField
+          name="lat"
+          label={t('reportForm.location.lat')}
+          hint={t('reportForm.location.latHint')}
+          error={errors.lat}
+          type="text"
+          inputMode="decimal"
+          autoComplete="off"
+          value={state.lat}
+          disabled={disabled}
+          onInput={(e) => props.onLocation(e.currentTarget.value, state.lng, 'typed')}
+        />
+        <TextField
+          name="lng"
+          label={t('reportForm.location.lng')}
+          hint={t('reportForm.location.lngHint')}
+          error={errors.lng}
+          type="text"
+          inputMode="decimal"
+          autoComplete="off"
+          value={state.lng}
+          disabled={disabled}
+          onInput={(e) => props.onLocation(state.lat, e.currentTarget.value, 'typed')}
+        />
       </fieldset>
 
       <fieldset class={`rf-outfalls${errors.outfallCode ? ' rf-invalid' : ''}`} aria-describedby={`rf-outfall-hint${errors.outfallCode ? ' rf-outfall-error' : ''}`}>

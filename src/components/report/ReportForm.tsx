@@ -42,6 +42,7 @@ import type { MapConfig } from './map-picker.ts';
 import { PhotoField } from './PhotoField.tsx';
 import { downscalePhoto, photoGps } from './photos.ts';
 import { ReceiptPanel } from './ReceiptPanel.tsx';
+import { TextField } from './TextField.tsx';
 
 export interface Category {
   key: string;
@@ -688,48 +689,28 @@ export default function ReportForm({ base, categories: initialCategories, limits
             <span class="rf-chip">{hasContact ? t('reportForm.contact.named') : t('reportForm.contact.anonymous')}</span>{' '}
             {hasContact ? t('reportForm.contact.namedHint') : t('reportForm.contact.anonymousHint')}
           </p>
-          <div class={`rf-field${errorOf('contactName') ? ' rf-invalid' : ''}`}>
-            <label for="rf-contactName">{t('reportForm.contact.name')}</label>
-            <input
-              id="rf-contactName"
-              name="contactName"
-              type="text"
-              autoComplete="name"
-              value={state.contactName}
-              disabled={busy}
-              aria-describedby={described('rf-contactName', 'contactName')}
-              aria-invalid={errorOf('contactName') ? 'true' : undefined}
-              onInput={(e) => update({ contactName: e.currentTarget.value })}
-            />
-            {errorOf('contactName') && (
-              <p id="rf-contactName-error" class="rf-error">
-                {errorOf('contactName')}
-              </p>
-            )}
-          </div>
-          <div class={`rf-field${errorOf('contactPhone') ? ' rf-invalid' : ''}`}>
-            <label for="rf-contactPhone">{t('reportForm.contact.phone')}</label>
-            <span id="rf-contactPhone-hint" class="rf-hint">
-              {t('reportForm.contact.phoneHint')}
-            </span>
-            <input
-              id="rf-contactPhone"
-              name="contactPhone"
-              type="tel"
-              inputMode="tel"
-              autoComplete="tel"
-              value={state.contactPhone}
-              disabled={busy}
-              aria-describedby={described('rf-contactPhone', 'contactPhone', 'rf-contactPhone-hint')}
-              aria-invalid={errorOf('contactPhone') ? 'true' : undefined}
-              onInput={(e) => update({ contactPhone: e.currentTarget.value })}
-            />
-            {errorOf('contactPhone') && (
-              <p id="rf-contactPhone-error" class="rf-error">
-                {errorOf('contactPhone')}
-              </p>
-            )}
-          </div>
+          <TextField
+            name="contactName"
+            label={t('reportForm.contact.name')}
+            error={errorOf('contactName')}
+            type="text"
+            autoComplete="name"
+            value={state.contactName}
+            disabled={busy}
+            onInput={(e) => update({ contactName: e.currentTarget.value })}
+          />
+          <TextField
+            name="contactPhone"
+            label={t('reportForm.contact.phone')}
+            hint={t('reportForm.contact.phoneHint')}
+            error={errorOf('contactPhone')}
+            type="tel"
+            inputMode="tel"
+            autoComplete="tel"
+            value={state.contactPhone}
+            disabled={busy}
+            onInput={(e) => update({ contactPhone: e.currentTarget.value })}
+          />
           {hasContact && (
             <button type="button" class="button secondary" disabled={busy} onClick={() => update({ contactName: '', contactPhone: '' })}>
               {t('reportForm.contact.clear')}
