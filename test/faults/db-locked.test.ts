@@ -9,6 +9,7 @@ import {
   postUntilAnswered,
   readStorage,
   removeDir,
+  claimState,
   startApiChild,
   storageProblems,
   until,
@@ -39,15 +40,6 @@ afterAll(async () => {
   await killAllChildren();
   removeDir(dir);
 });
-
-function claimState(key: string): string | undefined {
-  const db = new Database(dbPath, { readonly: true });
-  try {
-    return (db.prepare('SELECT state FROM idempotency_keys WHERE key = ?').get(key) as { state: string } | undefined)?.state;
-  } finally {
-    db.close();
-  }
-}
 
 describe('database locked by another writer past the busy timeout', () => {
   it('locked before the request arrives → 503 busy with Retry-After, nothing partial; the retry succeeds', async () => {
@@ -82,7 +74,7 @@ describe('database locked by another writer past the busy timeout', () => {
     const before = readStorage(dbPath, uploadDir);
     const from = api.logs.length;
     const pending = postReport(api.url, input);
-    await until(() => claimState(input.key) === 'processing', 15_000, 'the claim');
+    await until(() => claimState(dbPath, input.key) === 'processing', 15_000, 'the claim');
     other = new Database(dbPath);
     other.exec('BEGIN IMMEDIATE');
     const res = await pending;

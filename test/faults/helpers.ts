@@ -279,3 +279,13 @@ export function storageProblems(state: StorageState, uploadDir: string): string[
 export function removeDir(dir: string) {
   rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
 }
+
+/** The state of an Idempotency-Key claim (`processing`, `done`) as the server stored it, or undefined. */
+export function claimState(dbPath: string, key: string): string | undefined {
+  const db = new Database(dbPath, { readonly: true });
+  try {
+    return (db.prepare('SELECT state FROM idempotency_keys WHERE key = ?').get(key) as { state: string } | undefined)?.state;
+  } finally {
+    db.close();
+  }
+}

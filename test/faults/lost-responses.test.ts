@@ -12,6 +12,7 @@ import {
   postUntilAnswered,
   readStorage,
   removeDir,
+  claimState,
   startApiChild,
   storageProblems,
   until,
@@ -89,15 +90,6 @@ function reportsFor(key: string): number {
   }
 }
 
-function claimState(key: string): string | undefined {
-  const db = new Database(dbPath, { readonly: true });
-  try {
-    return (db.prepare('SELECT state FROM idempotency_keys WHERE key = ?').get(key) as { state: string } | undefined)?.state;
-  } finally {
-    db.close();
-  }
-}
-
 describe('lost responses', () => {
   it('a response dropped by the network: the retry with the same key gets the same report, and only one exists', async () => {
     const input = await makeReportInput(2);
@@ -131,7 +123,7 @@ describe('lost responses', () => {
     req.on('error', () => {});
     req.end(body);
     // Wait until the server has claimed the key (the body is read and processing has begun), then hang up.
-    await until(() => claimState(input.key) === 'processing', 15_000, 'the claim');
+    await until(() => claimState(dbPath, input.key) === 'processing', 15_000, 'the claim');
     req.destroy();
 
     const retry = await postUntilAnswered(api.url, input, 100);
@@ -149,7 +141,7 @@ describe('lost responses', () => {
     for (let round = 0; round < 4 && !saw409; round++) {
       const input: ReportInput = await makeReportInput(3, [2400, 1800]);
       const firstTry = postReport(api.url, input);
-      await until(() => claimState(input.key) === 'processing', 15_000, 'the first claim');
+      await until(() => claimState(dbPath, input.key) === 'processing', 15_000, 'the first claim');
       const second = await postReport(api.url, input);
       const secondBody = await second.json();
       const first = await firstTry;
