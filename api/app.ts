@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
-import type { Config } from '../src/config.ts';
-import type { Db } from '../src/db/client.ts';
-import { countyLookup, type CountyLookup } from '../src/geo/county-lookup.ts';
+import type { Config } from '../src/kernel/config.ts';
+import type { Db } from '../src/kernel/db/client.ts';
+import { countyLookup, type CountyLookup } from '../src/kernel/geo/county-lookup.ts';
 import type { ApiEnv } from './context.ts';
 import { loadDeliveryContacts, registerDeliveryContacts, type ContactDirectory } from './delivery/contacts.ts';
 import { ApiError, errorHandler } from './errors.ts';
@@ -18,7 +18,7 @@ import { reportRoutes } from './reports/routes.ts';
 import { createReportService } from './reports/service.ts';
 import { staffRoutes } from './staff/routes.ts';
 import { statsRoutes } from './stats/routes.ts';
-import { createStatsService } from './stats/service.ts';
+import { createStatsService } from '../src/kernel/report/stats/service.ts';
 
 export interface AppDeps {
   db: Db;

@@ -4,8 +4,8 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync,
 import { mkdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, loadConfig } from '../src/config.ts';
-import { buildDb } from '../src/db/client.ts';
+import { ConfigError, loadConfig } from '../src/kernel/config.ts';
+import { buildDb } from '../src/kernel/db/client.ts';
 import { fsyncDir, writeFileDurably } from './durable-files.ts';
 import { photoPath } from './reports/photos.ts';
 

@@ -1,5 +1,5 @@
 import { serve, type ServerType } from '@hono/node-server';
-import type { Config } from '../src/config.ts';
+import type { Config } from '../src/kernel/config.ts';
 
 export interface Listening {
   server: ServerType;

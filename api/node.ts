@@ -1,8 +1,8 @@
 import type { ServerType } from '@hono/node-server';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig, type Config } from '../src/config.ts';
-import { buildDb, type Db } from '../src/db/client.ts';
+import { loadConfig, type Config } from '../src/kernel/config.ts';
+import { buildDb, type Db } from '../src/kernel/db/client.ts';
 import { createApp } from './app.ts';
 import { listen } from './listen.ts';
 import type { Logger } from './logger.ts';

@@ -23,7 +23,7 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { topology } from 'topojson-server';
 import { buildBaseLayer, baseLayerFile } from '../src/components/map/base-data.ts';
 import { generateDemoRecords } from '../src/records/demo/generate.ts';
-import { dataPath } from '../src/geo/paths.ts';
+import { dataPath } from '../src/kernel/geo/paths.ts';
 import { decodeMapData, encodeMapData, plainGeoJson } from '../src/site/map-data.ts';
 
 const { values } = parseArgs({ options: { site: { type: 'string' } } });

@@ -21,8 +21,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import sharp from 'sharp';
 import { inspectPhoto, processPhoto, type PhotoLimits } from '../api/reports/photos.ts';
-import { buildDb } from '../src/db/client.ts';
-import { PROJECT_ROOT } from '../src/geo/paths.ts';
+import { buildDb } from '../src/kernel/db/client.ts';
+import { PROJECT_ROOT } from '../src/kernel/geo/paths.ts';
 
 const REPORTS = Number(process.argv[2] ?? 60);
 const CONCURRENCY = Number(process.argv[3] ?? 10);

@@ -1,6 +1,6 @@
 /**
  * Routing benchmark: point → county lookups per second with the Flatbush-indexed lookup the API
- * uses (src/geo/county-lookup.ts), against two baselines measured in the same run over the same
+ * uses (src/kernel/geo/county-lookup.ts), against two baselines measured in the same run over the same
  * points:
  *   - naive: turf point-in-polygon over all 60 counties in order until one contains the point;
  *   - bbox scan: a plain loop over the 60 bounding boxes, turf only where the box contains the point.
@@ -9,8 +9,8 @@
  *   node --experimental-strip-types bench/routing.ts [points=100000]
  */
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
-import { loadCountyFeatures, type CountyFeature } from '../src/geo/admin.ts';
-import { createCountyLookup } from '../src/geo/county-lookup.ts';
+import { loadCountyFeatures, type CountyFeature } from '../src/kernel/geo/admin.ts';
+import { createCountyLookup } from '../src/kernel/geo/county-lookup.ts';
 import { NEAR_BORDER_M } from '../api/routing/route.ts';
 
 const N = Number(process.argv[2] ?? 100_000);

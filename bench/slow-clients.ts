@@ -30,7 +30,7 @@ import { Agent, get } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildDb } from '../src/db/client.ts';
+import { buildDb } from '../src/kernel/db/client.ts';
 import { loadLine, ms, procMemMb, ratio, sampleRss, sleep, summarize, type Summary } from './support/measure.ts';
 import { noiseJpeg, photoParts, postReport, reportBody } from './support/report-bodies.ts';
 import { benchDir, startApi } from './support/servers.ts';

@@ -18,8 +18,8 @@ import { join } from 'node:path';
 import { createApp } from '../api/app.ts';
 import { createLogger } from '../api/logger.ts';
 import { addStaff } from '../api/staff/accounts.ts';
-import { loadConfig } from '../src/config.ts';
-import { buildDb } from '../src/db/client.ts';
+import { loadConfig } from '../src/kernel/config.ts';
+import { buildDb } from '../src/kernel/db/client.ts';
 import { generateDemoRecords } from '../src/records/demo/generate.ts';
 import { publishDataset } from '../src/records/store.ts';
 

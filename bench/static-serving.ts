@@ -24,7 +24,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { PROJECT_ROOT } from '../src/geo/paths.ts';
+import { PROJECT_ROOT } from '../src/kernel/geo/paths.ts';
 import { loadLine, ms, procCpuMs, ratio } from './support/measure.ts';
 import { benchDir, startPlainStatic, startPortal, type ChildServer } from './support/servers.ts';
 

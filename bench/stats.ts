@@ -1,7 +1,7 @@
 /**
  * Statistics benchmark: how long the public figures take for 2,500 / 20,000 / 100,000 reports
- * (each with 1–4 workflow events), split into reading the timelines (api/stats/service.ts
- * loadTimelines) and computing (api/stats/compute.ts), against a baseline measured in the same run
+ * (each with 1–4 workflow events), split into reading the timelines (src/kernel/report/stats/service.ts
+ * loadTimelines) and computing (src/kernel/report/stats/compute.ts), against a baseline measured in the same run
  * on the same database: one SQL `GROUP BY county_adcode, status` count, the least any "reports per
  * county" figure costs. Also GET /api/stats through the real app: with the 30 s cache (what
  * visitors get) and with the cache off (what the first visitor after expiry pays).
@@ -13,9 +13,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Hono } from 'hono';
 import { statsRoutes } from '../api/stats/routes.ts';
-import { computeStats } from '../api/stats/compute.ts';
-import { createStatsService, loadTimelines } from '../api/stats/service.ts';
-import { buildDb } from '../src/db/client.ts';
+import { computeStats } from '../src/kernel/report/stats/compute.ts';
+import { createStatsService, loadTimelines } from '../src/kernel/report/stats/service.ts';
+import { buildDb } from '../src/kernel/db/client.ts';
 import { NOW, seedReports } from './support/reports-seed.ts';
 
 const SIZES = (process.argv[2] ?? '2500,20000,100000').split(',').map(Number);

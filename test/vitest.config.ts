@@ -2,9 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 const root = new URL('..', import.meta.url).pathname;
 
-// Tests mirror the code tree: test/records ↔ src/records, test/geo ↔ src/geo, test/api ↔ api.
+// Tests mirror the code tree: test/records ↔ src/records, test/kernel/geo ↔ src/geo, test/api ↔ api.
 // The "portal" project builds the real site once from a seeded demonstration dataset and starts
-// the real server (test/support/test-portal.ts); test/site checks built output, test/browser
+// the real server (test/support/test-portal.ts); test/built checks built output, test/browser
 // drives pages in real Chromium.
 export default defineConfig({
   test: {
@@ -15,13 +15,13 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/site/**', 'test/browser/**', '**/node_modules/**'] },
+        test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/built/**', 'test/browser/**', '**/node_modules/**'] },
       },
       {
         extends: true,
         test: {
           name: 'portal',
-          include: ['test/site/**/*.test.ts', 'test/browser/**/*.test.ts'],
+          include: ['test/built/**/*.test.ts', 'test/browser/**/*.test.ts'],
           globalSetup: ['test/support/test-portal.ts'],
           // One Chromium per file is plenty on a 2-core machine.
           maxWorkers: 2,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { ConfigError, type Config } from '../../src/config.ts';
-import { countyByAdcode } from '../../src/geo/admin.ts';
+import { ConfigError, type Config } from '../../src/kernel/config.ts';
+import { countyByAdcode } from '../../src/kernel/geo/admin.ts';
 
 /**
  * The county bureaus' delivery contacts as data: a JSON file named by DELIVERY_CONTACTS_FILE,

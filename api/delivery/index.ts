@@ -1,5 +1,5 @@
-import type { Config } from '../../src/config.ts';
-import type { Db } from '../../src/db/client.ts';
+import type { Config } from '../../src/kernel/config.ts';
+import type { Db } from '../../src/kernel/db/client.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { emailSender, webhookSender, type Senders } from './senders.ts';
 import { createDeliveryWorker, type DeliveryWorker } from './worker.ts';

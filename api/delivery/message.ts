@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
-import type { Db } from '../../src/db/client.ts';
-import { outfalls, reports } from '../../src/db/schema.ts';
-import { countyByAdcode } from '../../src/geo/admin.ts';
-import { t } from '../../src/i18n/index.ts';
-import { category, isCategoryKey } from '../reports/categories.ts';
-import { countyRef } from '../reports/service.ts';
+import type { Db } from '../../src/kernel/db/client.ts';
+import { outfalls, reports } from '../../src/kernel/db/schema.ts';
+import { countyByAdcode } from '../../src/kernel/geo/admin.ts';
+import { t } from '../../src/kernel/i18n/index.ts';
+import { category, isCategoryKey } from '../../src/kernel/report/categories.ts';
+import { countyRef } from '../../src/kernel/report/bureaus.ts';
 
 /**
  * What a county bureau receives about a report: that it arrived, its tracking number, category,

@@ -1,6 +1,6 @@
 import { and, eq, ne } from 'drizzle-orm';
-import type { Db } from '../../src/db/client.ts';
-import { deliveryOutbox, reports } from '../../src/db/schema.ts';
+import type { Db } from '../../src/kernel/db/client.ts';
+import { deliveryOutbox, reports } from '../../src/kernel/db/schema.ts';
 import { deliveryContactsOf, type ContactDirectory } from './contacts.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import nodemailer from 'nodemailer';
-import type { DeliveryChannel } from '../../src/db/schema.ts';
+import type { DeliveryChannel } from '../../src/kernel/db/schema.ts';
 import { renderEmail, type DeliveryMessage } from './message.ts';
 
 /**

@@ -1,8 +1,8 @@
 import { and, asc, eq, lte } from 'drizzle-orm';
 import pLimit from 'p-limit';
-import type { Config } from '../../src/config.ts';
-import type { Db } from '../../src/db/client.ts';
-import { deliveryAttempts, deliveryOutbox } from '../../src/db/schema.ts';
+import type { Config } from '../../src/kernel/config.ts';
+import type { Db } from '../../src/kernel/db/client.ts';
+import { deliveryAttempts, deliveryOutbox } from '../../src/kernel/db/schema.ts';
 import type { Logger } from '../logger.ts';
 import { deliveryContactsOf, type ContactDirectory } from './contacts.ts';
 import { deliveryMessage } from './message.ts';

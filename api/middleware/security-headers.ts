@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MiddlewareHandler } from 'hono';
-import type { Config } from '../../src/config.ts';
+import type { Config } from '../../src/kernel/config.ts';
 
 /**
  * Security headers on every response of the portal — pages, static files, API answers, 404s and

@@ -1,11 +1,11 @@
 import { and, desc, eq, gte, inArray, lte, type SQL } from 'drizzle-orm';
-import type { Config } from '../../src/config.ts';
-import type { Db } from '../../src/db/client.ts';
-import { outfalls, reportEvents, reports, type ReportStatus } from '../../src/db/schema.ts';
-import { countyByAdcode } from '../../src/geo/admin.ts';
-import { t } from '../../src/i18n/index.ts';
-import { category, isCategoryKey } from '../reports/categories.ts';
-import { DAY_MS } from '../stats/compute.ts';
+import type { Config } from '../../src/kernel/config.ts';
+import type { Db } from '../../src/kernel/db/client.ts';
+import { outfalls, reportEvents, reports, type ReportStatus } from '../../src/kernel/db/schema.ts';
+import { countyByAdcode } from '../../src/kernel/geo/admin.ts';
+import { t } from '../../src/kernel/i18n/index.ts';
+import { category, isCategoryKey } from '../../src/kernel/report/categories.ts';
+import { DAY_MS } from '../../src/kernel/report/stats/compute.ts';
 import type { RequestsQuery } from './schemas.ts';
 
 /**

@@ -1,8 +1,8 @@
 import { createHash, createHmac } from 'node:crypto';
 import { and, eq, lt, sql } from 'drizzle-orm';
-import type { Db } from '../../src/db/client.ts';
-import { idempotencyKeys } from '../../src/db/schema.ts';
-import { canonicalJson } from '../../src/records/store.ts';
+import type { Db } from '../../src/kernel/db/client.ts';
+import { idempotencyKeys } from '../../src/kernel/db/schema.ts';
+import { canonicalJson } from '../../src/kernel/util/canonical-json.ts';
 import { ApiError } from '../errors.ts';
 import { seal, unseal } from './contact.ts';
 import type { ReportForm } from './schemas.ts';

@@ -4,7 +4,7 @@ import { mkdir, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileTypeFromBuffer } from 'file-type';
 import sharp, { type Metadata } from 'sharp';
-import type { Db } from '../../src/db/client.ts';
+import type { Db } from '../../src/kernel/db/client.ts';
 import { fsyncDir, writeFileDurably } from '../durable-files.ts';
 import { ApiError } from '../errors.ts';
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { OUTFALL_CODE } from '../../src/records/schema.ts';
+import { OUTFALL_CODE } from '../../src/kernel/published/code.ts';
 import { ApiError, type ErrorCode, type FieldIssue, errorMessage, isErrorCode } from '../errors.ts';
-import { CATEGORY_KEYS } from './categories.ts';
+import { CATEGORY_KEYS } from '../../src/kernel/report/categories.ts';
+import { CONTACT_NAME_MAX, DESCRIPTION_MAX, DESCRIPTION_MIN, LOCATION_SOURCES, MAX_PHOTOS } from '../../src/kernel/report/limits.ts';
 
 /**
  * The zod schemas of the report API: what `POST /api/reports` accepts (validated once, at the edge,
@@ -9,13 +10,6 @@ import { CATEGORY_KEYS } from './categories.ts';
  * schemas. Each check's message is a stable error code (api/errors.ts), turned into the Chinese
  * message and HTTP status by `formError`.
  */
-
-/** At most this many photos per report. */
-export const MAX_PHOTOS = 6;
-export const DESCRIPTION_MIN = 5;
-export const DESCRIPTION_MAX = 2000;
-export const CONTACT_NAME_MAX = 40;
-export const LOCATION_SOURCES = ['gps', 'map', 'typed', 'photo'] as const;
 
 /** C0/C1 control characters other than tab and line breaks, and Unicode bidi overrides. */
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/u;

@@ -1,17 +1,18 @@
 import { availableParallelism } from 'node:os';
 import { and, asc, eq } from 'drizzle-orm';
 import pLimit from 'p-limit';
-import type { Config } from '../../src/config.ts';
-import type { Db } from '../../src/db/client.ts';
-import { reportContacts, reportEvents, reportPhotos, reports, type ReportStatus } from '../../src/db/schema.ts';
-import { countyByAdcode, type County } from '../../src/geo/admin.ts';
-import type { CountyLookup } from '../../src/geo/county-lookup.ts';
-import { t, type MessageKey } from '../../src/i18n/index.ts';
+import type { Config } from '../../src/kernel/config.ts';
+import type { Db } from '../../src/kernel/db/client.ts';
+import { reportContacts, reportEvents, reportPhotos, reports, type ReportStatus } from '../../src/kernel/db/schema.ts';
+import { countyByAdcode, type County } from '../../src/kernel/geo/admin.ts';
+import type { CountyLookup } from '../../src/kernel/geo/county-lookup.ts';
+import { t, type MessageKey } from '../../src/kernel/i18n/index.ts';
 import { enqueueDelivery } from '../delivery/outbox.ts';
 import { ApiError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { routeReport } from '../routing/route.ts';
-import { category, isCategoryKey } from './categories.ts';
+import { countyRef } from '../../src/kernel/report/bureaus.ts';
+import { category, isCategoryKey } from '../../src/kernel/report/categories.ts';
 import { sealContact } from './contact.ts';
 import { claimKey, completeKey, fingerprint, releaseKey } from './idempotency.ts';
 import { inspectPhoto, processPhoto, type IncomingPhoto, type PhotoLimits, type PhotoStore, type StoredPhoto } from './photos.ts';
@@ -40,16 +41,6 @@ export interface SubmitResult {
   body: ReportCreated;
   /** Answered from an earlier request with the same Idempotency-Key. */
   replayed: boolean;
-}
-
-/** The public reference to a county: code, names and its bureau. */
-export function countyRef(county: County) {
-  return {
-    adcode: county.adcode,
-    name: county.name,
-    cityName: county.cityName,
-    bureau: t('report.bureauName', { city: county.cityName, county: county.name }),
-  };
 }
 
 /**

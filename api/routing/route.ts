@@ -1,8 +1,8 @@
-import type { Db } from '../../src/db/client.ts';
-import type { RoutingNeighbour, RoutingRule } from '../../src/db/schema.ts';
-import { BOUNDARY_VERSION, countyByAdcode, type County } from '../../src/geo/admin.ts';
-import { countyLookup, type CountyLookup } from '../../src/geo/county-lookup.ts';
-import { publishedRecord } from '../../src/records/store.ts';
+import type { Db } from '../../src/kernel/db/client.ts';
+import type { RoutingNeighbour, RoutingRule } from '../../src/kernel/db/schema.ts';
+import { BOUNDARY_VERSION, countyByAdcode, type County } from '../../src/kernel/geo/admin.ts';
+import { countyLookup, type CountyLookup } from '../../src/kernel/geo/county-lookup.ts';
+import { publishedOutfall } from '../../src/kernel/published/read.ts';
 import { ApiError } from '../errors.ts';
 
 /**
@@ -50,7 +50,7 @@ export function routeReport(db: Db, input: RouteInput, lookup: CountyLookup = co
   const nearBorder = (hit?.nearBorder ?? []).map((n) => ({ adcode: n.county.adcode, name: n.county.name, distanceM: n.distanceM }));
 
   if (input.outfallCode) {
-    const record = publishedRecord(db, input.outfallCode);
+    const record = publishedOutfall(db, input.outfallCode);
     if (!record) throw new ApiError('unknown_outfall', { field: 'outfallCode' });
     const outfallCounty = countyByAdcode(record.countyAdcode);
     // The importer checks county codes against the boundaries, so this only happens if the records

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
-import type { Db } from '../../src/db/client.ts';
-import { reports } from '../../src/db/schema.ts';
+import type { Db } from '../../src/kernel/db/client.ts';
+import { reports } from '../../src/kernel/db/schema.ts';
 import { ApiError } from '../errors.ts';
 import type { StaffPrincipal } from './sessions.ts';
 

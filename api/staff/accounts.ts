@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
-import type { Db } from '../../src/db/client.ts';
-import { staffAccounts, staffSessions, type StaffRole } from '../../src/db/schema.ts';
-import { countyByAdcode } from '../../src/geo/admin.ts';
+import type { Db } from '../../src/kernel/db/client.ts';
+import { staffAccounts, staffSessions, type StaffRole } from '../../src/kernel/db/schema.ts';
+import { countyByAdcode } from '../../src/kernel/geo/admin.ts';
 import { DEFAULT_SCRYPT, hashPassword, PASSWORD_MAX_BYTES, type ScryptParams } from './passwords.ts';
 
 /**

@@ -2,8 +2,8 @@ import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, loadConfig } from '../../src/config.ts';
-import { buildDb } from '../../src/db/client.ts';
+import { ConfigError, loadConfig } from '../../src/kernel/config.ts';
+import { buildDb } from '../../src/kernel/db/client.ts';
 import { AccountError, addStaff, resetPassword, setDisabled } from './accounts.ts';
 
 /**

@@ -1,5 +1,5 @@
-import { t, type MessageKey } from '../../src/i18n/index.ts';
-import { csvField } from '../../src/site/exports.ts';
+import { t, type MessageKey } from '../../src/kernel/i18n/index.ts';
+import { csvField } from '../../src/kernel/util/csv.ts';
 import type { Contact } from '../reports/contact.ts';
 import { statusLabel } from '../reports/service.ts';
 import type { ReportSummary } from './schemas.ts';

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import Flatbush from 'flatbush';
-import type { Db } from '../../src/db/client.ts';
-import { outfalls } from '../../src/db/schema.ts';
-import { currentDataset } from '../../src/records/store.ts';
+import type { Db } from '../../src/kernel/db/client.ts';
+import { outfalls } from '../../src/kernel/db/schema.ts';
+import { currentDataset } from '../../src/kernel/published/read.ts';
 
 /**
  * Names for the place of a report in the inbox: the outfall the citizen named, else the nearest

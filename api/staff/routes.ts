@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { zValidator } from '@hono/zod-validator';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { Config } from '../../src/config.ts';
+import type { Config } from '../../src/kernel/config.ts';
 import type { ApiEnv } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { requestIsHttps, requireSameOrigin } from './origin.ts';

@@ -1,26 +1,26 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import type { Config } from '../../src/config.ts';
-import type { Db } from '../../src/db/client.ts';
-import { reportContacts, reportEvents, reportPhotos, reports, staffAccounts, type ReportStatus } from '../../src/db/schema.ts';
-import { countyByAdcode } from '../../src/geo/admin.ts';
-import { t, type MessageKey } from '../../src/i18n/index.ts';
+import type { Config } from '../../src/kernel/config.ts';
+import type { Db } from '../../src/kernel/db/client.ts';
+import { reportContacts, reportEvents, reportPhotos, reports, staffAccounts, type ReportStatus } from '../../src/kernel/db/schema.ts';
+import { countyByAdcode } from '../../src/kernel/geo/admin.ts';
+import { t, type MessageKey } from '../../src/kernel/i18n/index.ts';
 import { enqueueDelivery } from '../delivery/outbox.ts';
 import { ApiError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import { category, isCategoryKey } from '../reports/categories.ts';
+import { category, isCategoryKey } from '../../src/kernel/report/categories.ts';
 import { openContact, type Contact } from '../reports/contact.ts';
 import type { PhotoStore } from '../reports/photos.ts';
 import { statusLabel } from '../reports/service.ts';
 import { loadReportFor, requireCountyStaff, scopeOf, type ReportRow } from './access.ts';
 import { normaliseLogin } from './accounts.ts';
-import { ageDays, deadlineFor } from './deadlines.ts';
+import { ageDays, deadlineFor } from '../../src/kernel/report/deadlines.ts';
 import { reportsCsv } from './export.ts';
 import { dummyVerifier, hashPassword, needsRehash, verifyPassword, type ScryptParams } from './passwords.ts';
 import { createPlaces, type PlaceIndex } from './places.ts';
 import type { ActionBody, ExportQuery, ListQuery, ReportDetail, ReportSummary, StaffView } from './schemas.ts';
 import { createSession, deleteSession, resolveSession, sweepSessions, type SessionTimeouts, type StaffPrincipal } from './sessions.ts';
 import { createLoginThrottle, lockMs, secondsLeft } from './throttle.ts';
-import { allowed, TRANSITIONS } from './workflow.ts';
+import { allowed, TRANSITIONS } from '../../src/kernel/report/workflow.ts';
 
 export type StaffConfig = Pick<
   Config,

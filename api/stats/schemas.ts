@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OUTFALL_CODE } from '../../src/records/schema.ts';
+import { OUTFALL_CODE } from '../../src/kernel/published/code.ts';
 
 /**
  * Zod schemas of the statistics endpoints: the path parameters the handlers validate with and the

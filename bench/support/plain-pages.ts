@@ -5,8 +5,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadConfig } from '../../src/config.ts';
-import { buildDb } from '../../src/db/client.ts';
+import { loadConfig } from '../../src/kernel/config.ts';
+import { buildDb } from '../../src/kernel/db/client.ts';
 import { publishedRecords } from '../../src/records/store.ts';
 import { precompressDir } from '../../src/site/precompress.ts';
 

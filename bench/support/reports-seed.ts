@@ -2,8 +2,8 @@
  * Synthetic reports for benchmarks: rows written straight into the reports tables (no photos, no
  * contacts) with realistic workflows, deterministic for a given count.
  */
-import type { Db } from '../../src/db/client.ts';
-import { allCounties } from '../../src/geo/admin.ts';
+import type { Db } from '../../src/kernel/db/client.ts';
+import { allCounties } from '../../src/kernel/geo/admin.ts';
 
 /** The "now" the seeded reports lead up to. */
 export const NOW = new Date('2026-12-31T00:00:00Z');

@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { PROJECT_ROOT } from '../../src/geo/paths.ts';
+import { PROJECT_ROOT } from '../../src/kernel/geo/paths.ts';
 import { freePort, portalPaths } from '../../test/support/temp-portal.ts';
 
 const NODE = [process.execPath, '--experimental-strip-types', '--disable-warning=ExperimentalWarning'];

@@ -1,7 +1,7 @@
 import type { Loader } from 'astro/loaders';
-import { buildDb } from '../db/client.ts';
-import { loadConfig } from '../config.ts';
-import { outfalls } from '../db/schema.ts';
+import { buildDb } from '../kernel/db/client.ts';
+import { loadConfig } from '../kernel/config.ts';
+import { outfalls } from '../kernel/db/schema.ts';
 import { currentDataset } from './store.ts';
 import { existsSync } from 'node:fs';
 import { outfallRecordSchema } from './schema.ts';

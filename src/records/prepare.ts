@@ -11,8 +11,8 @@
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig } from '../config.ts';
-import { buildDb, type Db } from '../db/client.ts';
+import { loadConfig } from '../kernel/config.ts';
+import { buildDb, type Db } from '../kernel/db/client.ts';
 import { DEFAULT_DEMO_COUNT, DEFAULT_DEMO_SEED, demoSource, demoSourceSha256, generateDemoRecords } from './demo/generate.ts';
 import { outfallRecordSchema } from './schema.ts';
 import { currentDataset, publishDataset } from './store.ts';

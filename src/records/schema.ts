@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OUTFALL_CODE } from '../kernel/published/code.ts';
 import { LEVEL1_KEYS } from './classification.ts';
 
 /**
@@ -32,11 +33,8 @@ export type RemediationStatus = (typeof REMEDIATION_STATUSES)[number];
 export type DischargeMode = (typeof DISCHARGE_MODES)[number];
 export type DischargeChannel = (typeof DISCHARGE_CHANNELS)[number];
 
-/**
- * Outfall code after HJ 1235-2021, normalised to upper-case ASCII letters, digits and hyphens. It is
- * the outfall's permanent key and its URL slug (`/outfalls/<code>/`), so it is never regenerated.
- */
-export const OUTFALL_CODE = /^[A-Z0-9][A-Z0-9-]{4,39}$/;
+/** Outfall code after HJ 1235-2021 (the shared kernel's definition: the report API checks it too). */
+export { OUTFALL_CODE };
 
 /** 18-character unified social credit code (GB 32100), upper case. */
 export const CREDIT_CODE = /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/;

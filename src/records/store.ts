@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { desc, eq } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
-import { datasets, outfallChanges, outfalls } from '../db/schema.ts';
+import type { Db } from '../kernel/db/client.ts';
+import { datasets, outfallChanges, outfalls } from '../kernel/db/schema.ts';
 import type { OutfallRecord } from './schema.ts';
+import { canonicalJson } from '../kernel/util/canonical-json.ts';
 
 /**
  * The records store: the currently published set of outfall records, replaced as a whole by each
@@ -24,15 +25,6 @@ export interface PublishSummary {
   changed: { code: string; fields: string[] }[];
   removed: string[];
   unchanged: number;
-}
-
-/** JSON with keys sorted at every level, so equal records always hash equally. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  );
 }
 
 export function recordHash(record: OutfallRecord): string {
@@ -62,7 +54,7 @@ export function publishDataset(db: Db, records: OutfallRecord[], meta: DatasetMe
     for (const { record, hash } of incoming) {
       const old = current.get(record.code);
       if (!old) added.push(record.code);
-      else if (old.hash !== hash) changed.push({ code: record.code, fields: changedFields(old.record, record) });
+      else if (old.hash !== hash) changed.push({ code: record.code, fields: changedFields(old.record as OutfallRecord, record) });
       else unchanged++;
     }
     const removed = [...current.keys()].filter((code) => !incomingCodes.has(code));
@@ -114,19 +106,16 @@ export function publishDataset(db: Db, records: OutfallRecord[], meta: DatasetMe
   });
 }
 
-/** The dataset currently published, or undefined before the first import. */
-export function currentDataset(db: Db) {
-  return db.select().from(datasets).orderBy(desc(datasets.id)).limit(1).get();
-}
+export { currentDataset } from '../kernel/published/read.ts';
 
 /** All published records, ordered by code. */
 export function publishedRecords(db: Db): OutfallRecord[] {
-  return db.select({ record: outfalls.record }).from(outfalls).orderBy(outfalls.code).all().map((r) => r.record);
+  return db.select({ record: outfalls.record }).from(outfalls).orderBy(outfalls.code).all().map((r) => r.record as OutfallRecord);
 }
 
 /** One published record by its code. */
 export function publishedRecord(db: Db, code: string): OutfallRecord | undefined {
-  return db.select({ record: outfalls.record }).from(outfalls).where(eq(outfalls.code, code)).get()?.record;
+  return db.select({ record: outfalls.record }).from(outfalls).where(eq(outfalls.code, code)).get()?.record as OutfallRecord | undefined;
 }
 
 /** The change log, newest dataset first. */

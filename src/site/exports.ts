@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { COLUMN_BY_KEY, COLUMNS, type FieldKey } from '../records/import/columns.ts';
 import { outfallRecordSchema, type OutfallRecord } from '../records/schema.ts';
+import { csvField } from '../kernel/util/csv.ts';
 
 /**
  * Open-data exports of the published records: CSV (for Excel users, and re-importable by
@@ -22,28 +23,6 @@ export interface ExportMeta {
 }
 
 // ─── CSV ──────────────────────────────────────────────────────────────────────────────────────
-
-/**
- * Characters that make a spreadsheet read a cell as a formula (CSV/formula injection, OWASP):
- * = + - @, tab and carriage return, and the full-width = + - @ that Chinese input methods type.
- */
-const FORMULA_START = /^[=+\-@\t\r＝＋－＠]/;
-
-/**
- * One CSV field (RFC 4180). A value a spreadsheet would run as a formula gets a leading apostrophe,
- * which Excel and WPS take as "this is text" (the value shows without running); the field is then
- * quoted like any field holding a quote, comma or line break, with quotes doubled.
- *
- * @example csvField('=HYPERLINK("http://x")') // `"'=HYPERLINK(""http://x"")"`
- * @example csvField('伊通河') // '伊通河'
- */
-export function csvField(value: string | number | undefined | null): string {
-  if (value === undefined || value === null) return '';
-  let s = String(value);
-  const guarded = FORMULA_START.test(s);
-  if (guarded) s = `'${s}`;
-  return guarded || /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 const yesNo = (b: boolean) => (b ? '是' : '否');
 
@@ -280,7 +259,7 @@ export interface DictionaryField {
 /**
  * The record's leaf fields with their type and constraints, generated from the zod schema (via its
  * JSON Schema), in schema order; descriptions are added by the page from the schema's doc comments
- * (schemaDocComments) and the Chinese wording kept in src/i18n/zh-CN/publish.ts (`publish.field.*`).
+ * (schemaDocComments) and the Chinese wording kept in src/kernel/i18n/zh-CN/publish.ts (`publish.field.*`).
  */
 export function dictionaryFields(): DictionaryField[] {
   const schema = z.toJSONSchema(outfallRecordSchema) as JsonSchemaNode;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { countyByAdcode, loadCountyFeatures, type PolygonCoords, type Position } from '../geo/admin.ts';
-import { dataPath } from '../geo/paths.ts';
+import { countyByAdcode, loadCountyFeatures, type PolygonCoords, type Position } from '../kernel/geo/admin.ts';
+import { dataPath } from '../kernel/geo/paths.ts';
 
 /**
  * Small static location maps for the outfall pages, drawn at build time (no map library, no client

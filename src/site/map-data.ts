@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { OUTFALL_TYPES } from '../records/classification.ts';
 import { REMEDIATION_STATUSES, STATUS_KEYS, type OutfallRecord } from '../records/schema.ts';
-import { COORD_SCALE, COUNTY_TOKEN, ESCAPE, MAP_DATA_VERSION, WATER_TOKEN, type CompactMapData } from '../components/map/format.ts';
+import { COORD_SCALE, COUNTY_TOKEN, ESCAPE, MAP_DATA_VERSION, WATER_TOKEN, type CompactMapData } from './map-format.ts';
 
-export { decodeMapData, MapDataError, type CompactMapData, type DecodedMapData, type MapPoint } from '../components/map/format.ts';
+export { decodeMapData, MapDataError, type CompactMapData, type DecodedMapData, type MapPoint } from './map-format.ts';
 
 /**
  * Builds the compact map data of the home page from the published records (build time only; the
- * format and its decoder are in src/components/map/format.ts, shared with the browser).
+ * format and its decoder are in src/site/map-format.ts, shared with the browser).
  */
 
 /** The fields of a record the map needs; anything with these is accepted. */
@@ -170,7 +170,7 @@ export function mapDataFile(records: readonly MapRecord[]): MapDataFile {
 
 /**
  * Plain GeoJSON of the same points with the same properties spelled out: the baseline that the
- * compact format is measured against (bench/map-data.ts, test/site/map-data.test.ts).
+ * compact format is measured against (bench/map-data.ts, test/built/map-data.test.ts).
  */
 export function plainGeoJson(records: readonly MapRecord[]): string {
   return JSON.stringify({

@@ -1,6 +1,6 @@
 import QRCode from 'qrcode';
 import { strToU8, zipSync, type Zippable } from 'fflate';
-import { t } from '../i18n/index.ts';
+import { t } from '../kernel/i18n/index.ts';
 import { formatDate } from './format.ts';
 import type { OutfallRecord } from '../records/schema.ts';
 

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app.ts';
-import { loadConfig } from '../../src/config.ts';
-import { buildDb } from '../../src/db/client.ts';
+import { loadConfig } from '../../src/kernel/config.ts';
+import { buildDb } from '../../src/kernel/db/client.ts';
 
 describe('GET /api/health', () => {
   const dir = mkdtempSync(join(tmpdir(), 'health-'));

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import { createApp } from '../../api/app.ts';
 import { createLogger } from '../../api/logger.ts';
-import { loadConfig } from '../../src/config.ts';
-import { buildDb } from '../../src/db/client.ts';
+import { loadConfig } from '../../src/kernel/config.ts';
+import { buildDb } from '../../src/kernel/db/client.ts';
 import { publishDataset } from '../../src/records/store.ts';
 import type { OutfallRecord } from '../../src/records/schema.ts';
 

@@ -9,7 +9,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openContact } from '../../api/reports/contact.ts';
 import { fingerprint } from '../../api/reports/idempotency.ts';
 import { reportFormSchema } from '../../api/reports/schemas.ts';
-import { buildDb } from '../../src/db/client.ts';
+import { buildDb } from '../../src/kernel/db/client.ts';
 import { createHash } from 'node:crypto';
 import {
   count,

@@ -13,14 +13,14 @@ import {
   tileOrigins,
 } from '../../api/middleware/security-headers.ts';
 import { createPortal } from '../../api/server.ts';
-import { loadConfig } from '../../src/config.ts';
-import { buildDb } from '../../src/db/client.ts';
+import { loadConfig } from '../../src/kernel/config.ts';
+import { buildDb } from '../../src/kernel/db/client.ts';
 import { form, jpeg, makeTestApp, postReport, TEST_CONTACT_KEY, validFields, type TestApp } from './helpers.ts';
 
 /**
  * Security headers on every answer: the API through `app.request`, and the portal as api/server.ts
  * composes it (API + static files + Astro's handler + 404 page) over a small built-site stand-in on
- * a real socket. The real built site in real Chromium is test/site/security-headers.test.ts.
+ * a real socket. The real built site in real Chromium is test/built/security-headers.test.ts.
  */
 
 /** Directive → sources. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildDb } from '../../src/db/client.ts';
+import { buildDb } from '../../src/kernel/db/client.ts';
 import {
   chinaYear,
   formatTrackingNumber,

@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { GROUP_BY_WATER_ABOVE } from '../../src/components/area/counts.ts';
-import { allCounties } from '../../src/geo/admin.ts';
+import { allCounties } from '../../src/kernel/geo/admin.ts';
 import type { OutfallRecord } from '../../src/records/schema.ts';
 import { publishedRecords } from '../../src/records/store.ts';
 import { axeViolations, launchChromium, newPhoneContext, PHONE } from '../support/chromium.ts';

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { allCities, allCounties } from '../../src/geo/admin.ts';
+import { allCities, allCounties } from '../../src/kernel/geo/admin.ts';
 import { REMEDIATION_STATUSES } from '../../src/records/schema.ts';
 import { currentDataset, publishedRecords } from '../../src/records/store.ts';
 import { computeProgress } from '../../src/site/progress.ts';

@@ -1,8 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { countyByAdcode } from '../../src/geo/admin.ts';
-import { t } from '../../src/i18n/index.ts';
+import { countyByAdcode } from '../../src/kernel/geo/admin.ts';
+import { t } from '../../src/kernel/i18n/index.ts';
 import type { OutfallRecord } from '../../src/records/schema.ts';
 import { publishedRecords } from '../../src/records/store.ts';
 import { axeViolations, launchChromium, newPhoneContext } from '../support/chromium.ts';

@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { buildDb } from '../../src/db/client.ts';
+import { buildDb } from '../../src/kernel/db/client.ts';
 import type { OutfallRecord } from '../../src/records/schema.ts';
 import { publishedRecords } from '../../src/records/store.ts';
 import { buildSearchIndex, decodeSearchIndex, MATCH_RANK, normaliseCode, normaliseText, prepareIndex, searchRows, type SearchIndex } from '../../src/site/search-index.ts';

@@ -3,7 +3,7 @@ import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../src/geo/paths.ts';
+import { PROJECT_ROOT } from '../../src/kernel/geo/paths.ts';
 import {
   killAllChildren,
   makeReportInput,

@@ -18,7 +18,7 @@ import {
 
 /**
  * The database locked by another writer (a maintenance script, a backup tool taking a write lock)
- * for longer than the server's busy timeout (5 s, src/db/client.ts): the server must answer 503
+ * for longer than the server's busy timeout (5 s, src/kernel/db/client.ts): the server must answer 503
  * busy with Retry-After — never 500 — keep nothing, and accept the same report once the lock is gone.
  */
 

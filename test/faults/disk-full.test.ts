@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../src/geo/paths.ts';
+import { PROJECT_ROOT } from '../../src/kernel/geo/paths.ts';
 import {
   killAllChildren,
   makeReportInput,

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
-import { PROJECT_ROOT } from '../../src/geo/paths.ts';
+import { PROJECT_ROOT } from '../../src/kernel/geo/paths.ts';
 import { form, noise, validFields, type Fields } from '../api/helpers.ts';
 
 /**

@@ -5,7 +5,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDb } from '../../src/db/client.ts';
+import { buildDb } from '../../src/kernel/db/client.ts';
 import { main, type CliJson } from '../../src/records/import/cli.ts';
 import { COLUMNS } from '../../src/records/import/columns.ts';
 import { importTable } from '../../src/records/import/importer.ts';

@@ -4,7 +4,7 @@ import { connect } from 'node:net';
 import { join, relative } from 'node:path';
 import { createLogger } from '../../api/logger.ts';
 import { startApiServer, type RunningApi } from '../../api/node.ts';
-import { PROJECT_ROOT } from '../../src/geo/paths.ts';
+import { PROJECT_ROOT } from '../../src/kernel/geo/paths.ts';
 
 /**
  * Shared by the fuzz tests that talk to the real API server: a temporary portal folder inside the

@@ -5,9 +5,10 @@ import type { ApiEnv } from '../../api/context.ts';
 import { ApiError, errorHandler } from '../../api/errors.ts';
 import { createLogger } from '../../api/logger.ts';
 import { requireIdempotencyKey } from '../../api/middleware/idempotency-key.ts';
-import { CATEGORY_KEYS } from '../../api/reports/categories.ts';
-import { CONTACT_NAME_MAX, DESCRIPTION_MAX, DESCRIPTION_MIN, formError, LOCATION_SOURCES, MAX_PHOTOS, reportFormSchema } from '../../api/reports/schemas.ts';
-import { allCities, allCounties } from '../../src/geo/admin.ts';
+import { CATEGORY_KEYS } from '../../src/kernel/report/categories.ts';
+import { formError, reportFormSchema } from '../../api/reports/schemas.ts';
+import { CONTACT_NAME_MAX, DESCRIPTION_MAX, DESCRIPTION_MIN, LOCATION_SOURCES, MAX_PHOTOS } from '../../src/kernel/report/limits.ts';
+import { allCities, allCounties } from '../../src/kernel/geo/admin.ts';
 import { PROBLEM_SEVERITY } from '../../src/records/import/problems.ts';
 import {
   BOOLEAN_WORDS,

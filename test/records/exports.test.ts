@@ -1,18 +1,17 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { t, type MessageKey } from '../../src/i18n/index.ts';
+import { t, type MessageKey } from '../../src/kernel/i18n/index.ts';
 import { COLUMNS } from '../../src/records/import/columns.ts';
 import { importTable } from '../../src/records/import/importer.ts';
 import { readCsv } from '../../src/records/import/read.ts';
 import { generateDemoRecords } from '../../src/records/demo/generate.ts';
 import { outfallRecordSchema, type OutfallRecord } from '../../src/records/schema.ts';
-import { canonicalJson } from '../../src/records/store.ts';
+import { canonicalJson } from '../../src/kernel/util/canonical-json.ts';
 import { readFileSync } from 'node:fs';
 import {
   CSV_DEMO_TITLE,
   CSV_HEADERS,
   changedFieldsLabel,
-  csvField,
   dictionaryFields,
   flattenRecord,
   recordJsonSchema,
@@ -30,35 +29,6 @@ const records = generateDemoRecords({ seed: 'exports-test', count: 40 });
 
 /** Parses CSV with a real RFC 4180 parser (the one the importer uses), BOM removed. */
 const parseCsv = (text: string): string[][] => parse(text, { bom: true, relax_column_count: true }) as string[][];
-
-describe('csvField', () => {
-  it.each([
-    ['plain text', '伊通河', '伊通河'],
-    ['comma', '伊通河,长春段', '"伊通河,长春段"'],
-    ['quote', '名为"一号"的排口', '"名为""一号""的排口"'],
-    ['line feed', '第一行\n第二行', '"第一行\n第二行"'],
-    ['carriage return', 'a\rb', '"a\rb"'],
-    ['leading space kept by quoting', ' 伊通河', '" 伊通河"'],
-    ['number', 125.3245, '125.3245'],
-    ['undefined', undefined, ''],
-    ['= formula', '=1+1', `"'=1+1"`],
-    ['+ formula', '+86 431 8888 8888', `"'+86 431 8888 8888"`],
-    ['- formula', '-2+3', `"'-2+3"`],
-    ['@ formula', '@SUM(A1:A2)', `"'@SUM(A1:A2)"`],
-    ['tab start', '\t=1', `"'\t=1"`],
-    ['full-width ＝', '＝1+1', `"'＝1+1"`],
-    ['formula with quotes', '=HYPERLINK("http://x","y")', `"'=HYPERLINK(""http://x"",""y"")"`],
-    ['= inside is fine', 'COD=62 mg/L', 'COD=62 mg/L'],
-  ])('%s', (_name, value, expected) => {
-    expect(csvField(value)).toBe(expected);
-  });
-
-  it('round-trips through an RFC 4180 parser (quotes, commas, line breaks), keeping the formula guard', () => {
-    const values = ['a,b', 'say "hi"', 'line1\r\nline2', '=cmd|calc', '普通', ''];
-    const [row] = parseCsv(values.map(csvField).join(',') + '\r\n');
-    expect(row).toEqual(['a,b', 'say "hi"', 'line1\r\nline2', "'=cmd|calc", '普通', '']);
-  });
-});
 
 describe('toCsv', () => {
   it('is UTF-8 with BOM, CRLF line ends, and the importer’s column names as header', () => {

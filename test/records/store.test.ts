@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { buildDb, type Db } from '../../src/db/client.ts';
+import { buildDb, type Db } from '../../src/kernel/db/client.ts';
 import { changeLog, currentDataset, publishDataset, publishedRecord, publishedRecords, recordHash } from '../../src/records/store.ts';
 import { buildRecord } from '../support/builders.ts';
 

@@ -1,5 +1,5 @@
 import { inject } from 'vitest';
-import { buildDb, type Db } from '../../src/db/client.ts';
+import { buildDb, type Db } from '../../src/kernel/db/client.ts';
 
 /**
  * Reads from the test portal's database (test-portal.ts) for the site and browser tests: opens it

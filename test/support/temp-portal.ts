@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../../src/geo/paths.ts';
+import { PROJECT_ROOT } from '../../src/kernel/geo/paths.ts';
 
 /**
  * Pieces of a throwaway portal in one folder, shared by the site and browser tests' global setup

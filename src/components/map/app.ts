@@ -1,4 +1,4 @@
-import { decodeMapData, type CompactMapData, type DecodedMapData, type MapPoint } from './format.ts';
+import { decodeMapData, type CompactMapData, type DecodedMapData, type MapPoint } from '../../site/map-format.ts';
 import { compileFilters, distanceMeters, formatDistance, NO_FILTERS, parseFilters, writeFilters, type MapFilters } from './filter.ts';
 import type { BaseConfig } from './style.ts';
 import type { MapView } from './map-view.ts';

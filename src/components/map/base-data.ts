@@ -6,8 +6,8 @@ import { merge, mesh } from 'topojson-client';
 import { topology } from 'topojson-server';
 import { presimplify, simplify } from 'topojson-simplify';
 import type { GeometryCollection, Topology } from 'topojson-specification';
-import { loadCountyFeatures, type County } from '../../geo/admin.ts';
-import { dataPath } from '../../geo/paths.ts';
+import { loadCountyFeatures, type County } from '../../kernel/geo/admin.ts';
+import { dataPath } from '../../kernel/geo/paths.ts';
 
 /**
  * The map's own base layer, drawn from the bundled reference data (data/geo) so that the map works

@@ -1,4 +1,4 @@
-import type { DecodedMapData, MapPoint } from './format.ts';
+import type { DecodedMapData, MapPoint } from '../../site/map-format.ts';
 
 /**
  * The home page's filters, their URL form and distances: pure functions shared by the browser

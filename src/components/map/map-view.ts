@@ -2,7 +2,7 @@ import * as maplibregl from 'maplibre-gl';
 import { feature } from 'topojson-client';
 import type { FeatureCollection, Point } from 'geojson';
 import type { Topology } from 'topojson-specification';
-import type { MapPoint } from './format.ts';
+import type { MapPoint } from '../../site/map-format.ts';
 import { createJilinMap, loadMapStylesheet, PROVINCE } from './jilin-map.ts';
 import { IDS, mapStyle, type BaseConfig } from './style.ts';
 

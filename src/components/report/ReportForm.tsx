@@ -53,7 +53,7 @@ export interface Category {
 export interface ReportFormProps {
   /** import.meta.env.BASE_URL without the trailing slash ('' at the site root). */
   base: string;
-  /** Build-time copy of GET /api/report-categories (api/reports/categories.ts). */
+  /** Build-time copy of GET /api/report-categories (src/kernel/report/categories.ts). */
   categories: Category[];
   /** The API's limits (api/reports/schemas.ts). */
   limits: FormLimits;

@@ -1,11 +1,11 @@
-import report from '../../i18n/zh-CN/report.ts';
-import reportForm from '../../i18n/zh-CN/report-form.ts';
+import report from '../../kernel/i18n/zh-CN/report.ts';
+import reportForm from '../../kernel/i18n/zh-CN/report-form.ts';
 
 /**
  * `t()` for the browser code of /report/ and /track/. Same keys, same dictionaries and the same
- * `{name}` placeholders as src/i18n/index.ts, but it imports only the two dictionaries these pages
+ * `{name}` placeholders as src/kernel/i18n/index.ts, but it imports only the two dictionaries these pages
  * use: the full translation layer would ship every area's strings (import, publishing, staff…) to
- * a phone on a weak network, about 3× the bytes. Server-side code keeps using src/i18n/index.ts.
+ * a phone on a weak network, about 3× the bytes. Server-side code keeps using src/kernel/i18n/index.ts.
  */
 const messages = { ...report, ...reportForm } as const;
 

@@ -9,7 +9,7 @@ import { SessionBar } from './SessionBar.tsx';
 export interface StaffInboxProps {
   /** import.meta.env.BASE_URL without the trailing slash. */
   base: string;
-  /** Build-time copy of the report categories (api/reports/categories.ts). */
+  /** Build-time copy of the report categories (src/kernel/report/categories.ts). */
   categories: { key: string; name: string }[];
 }
 

@@ -1,9 +1,9 @@
-import report from '../../i18n/zh-CN/report.ts';
-import staffUi from '../../i18n/zh-CN/staff-ui.ts';
+import report from '../../kernel/i18n/zh-CN/report.ts';
+import staffUi from '../../kernel/i18n/zh-CN/staff-ui.ts';
 
 /**
  * `t()` for the browser code of the staff pages (/staff/). Same keys, dictionaries and `{name}`
- * placeholders as src/i18n/index.ts, but only the two dictionaries these pages use (statuses come
+ * placeholders as src/kernel/i18n/index.ts, but only the two dictionaries these pages use (statuses come
  * from report.ts), so the islands do not ship every area's strings.
  */
 const messages = { ...report, ...staffUi } as const;

@@ -1,4 +1,4 @@
-import { t } from '../../i18n/index.ts';
+import { t } from '../../kernel/i18n/index.ts';
 import { formatCount } from '../../site/format.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { getCollection, getEntry } from 'astro:content';
-import { loadConfig } from '../../config.ts';
+import { loadConfig } from '../../kernel/config.ts';
 import type { OutfallRecord } from '../../records/schema.ts';
 
 /**

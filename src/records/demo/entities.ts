@@ -1,5 +1,5 @@
-import type { County } from '../../geo/admin.ts';
-import { shortName } from '../../geo/admin.ts';
+import type { County } from '../../kernel/geo/admin.ts';
+import { shortName } from '../../kernel/geo/admin.ts';
 import { CREDIT_CODE_CHARS, makeCreditCode } from './credit-code.ts';
 import { CITY_INDUSTRIES, CITY_MINERALS, INDUSTRIES, ROAD_NAMES, TOWN_NAMES, TRADE_NAMES, VILLAGE_NAMES, type CountyProfile } from './places.ts';
 import type { Rng } from './prng.ts';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { allCounties, type County } from '../../geo/admin.ts';
-import { countyLookup } from '../../geo/county-lookup.ts';
+import { allCounties, type County } from '../../kernel/geo/admin.ts';
+import { countyLookup } from '../../kernel/geo/county-lookup.ts';
 import { resolveTypeKey, type ResolvedType } from '../classification.ts';
 import type { DischargeChannel, DischargeMode, OutfallRecord, RemediationRoute, RemediationStatus } from '../schema.ts';
 import { chineseOrdinal, CountyPlaces, EntityRegistry, type Entity } from './entities.ts';

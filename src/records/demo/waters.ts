@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
-import { allCounties, loadCountyFeatures, type Position } from '../../geo/admin.ts';
-import { countyLookup } from '../../geo/county-lookup.ts';
-import { dataPath } from '../../geo/paths.ts';
+import { allCounties, loadCountyFeatures, type Position } from '../../kernel/geo/admin.ts';
+import { countyLookup } from '../../kernel/geo/county-lookup.ts';
+import { dataPath } from '../../kernel/geo/paths.ts';
 import { BUNDLED_WATERS, COUNTY_PROFILES } from './places.ts';
 import { createRng } from './prng.ts';
 

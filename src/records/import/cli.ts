@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../../config.ts';
-import { buildDb } from '../../db/client.ts';
-import { t } from '../../i18n/index.ts';
+import { loadConfig } from '../../kernel/config.ts';
+import { buildDb } from '../../kernel/db/client.ts';
+import { t } from '../../kernel/i18n/index.ts';
 import { publishDataset, type PublishSummary } from '../store.ts';
 import { importFile, type FileImport } from './importer.ts';
 import { countBySeverity, hasErrors, type Problem } from './problems.ts';

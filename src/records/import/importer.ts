@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { countyByAdcode, type City, type County } from '../../geo/admin.ts';
-import { countyLookup } from '../../geo/county-lookup.ts';
-import { gcj02ToWgs84 } from '../../geo/gcj02.ts';
-import { t, type MessageKey } from '../../i18n/index.ts';
+import { countyByAdcode, type City, type County } from '../../kernel/geo/admin.ts';
+import { countyLookup } from '../../kernel/geo/county-lookup.ts';
+import { gcj02ToWgs84 } from '../../kernel/geo/gcj02.ts';
+import { t, type MessageKey } from '../../kernel/i18n/index.ts';
 import { outfallRecordSchema, type OutfallRecord } from '../schema.ts';
 import { COLUMN_BY_KEY, COLUMNS, columnForPath, matchHeader, type FieldKey } from './columns.ts';
 import { problem, type MessageParams, type Problem, type ProblemCode } from './problems.ts';

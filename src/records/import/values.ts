@@ -1,5 +1,5 @@
 import { resolveTypeName, type Level1Key, type ResolvedType } from '../classification.ts';
-import { allCities, cityByAdcode, cityByName, countiesByName, countyByAdcode, type City, type County } from '../../geo/admin.ts';
+import { allCities, cityByAdcode, cityByName, countiesByName, countyByAdcode, type City, type County } from '../../kernel/geo/admin.ts';
 import {
   CREDIT_CODE,
   DISCHARGE_CHANNELS,
@@ -9,7 +9,7 @@ import {
   REMEDIATION_STATUSES,
   type OutfallType,
 } from '../schema.ts';
-import { t, type MessageKey } from '../../i18n/index.ts';
+import { t, type MessageKey } from '../../kernel/i18n/index.ts';
 import type { MessageParams, ValueFailure } from './problems.ts';
 
 /**

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { contactDirectory, loadDeliveryContacts } from '../../../api/delivery/contacts.ts';
-import { ConfigError } from '../../../src/config.ts';
+import { ConfigError } from '../../../src/kernel/config.ts';
 import { makeTestApp } from '../helpers.ts';
 
 const SECRET = 's'.repeat(32);

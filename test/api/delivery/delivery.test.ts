@@ -9,8 +9,8 @@ import { defaultSenders } from '../../../api/delivery/index.ts';
 import { enqueueDelivery } from '../../../api/delivery/outbox.ts';
 import { webhookSender, type Sender } from '../../../api/delivery/senders.ts';
 import { createDeliveryWorker, retryDelayMs } from '../../../api/delivery/worker.ts';
-import { loadConfig, type Config } from '../../../src/config.ts';
-import { deliveryAttempts, deliveryOutbox, reportEvents, reports } from '../../../src/db/schema.ts';
+import { loadConfig, type Config } from '../../../src/kernel/config.ts';
+import { deliveryAttempts, deliveryOutbox, reportEvents, reports } from '../../../src/kernel/db/schema.ts';
 import { form, makeTestApp, outfallRecord, postReport, publishOutfalls, validFields, type TestApp } from '../helpers.ts';
 import { startSmtpSink, startWebhookReceiver, type SmtpSink, type WebhookReceiver } from './sinks.ts';
 

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openContact } from '../../../api/reports/contact.ts';
-import { CATEGORY_KEYS } from '../../../api/reports/categories.ts';
-import { reportContacts, reportEvents, reports, type ReportStatus } from '../../../src/db/schema.ts';
+import { CATEGORY_KEYS } from '../../../src/kernel/report/categories.ts';
+import { reportContacts, reportEvents, reports, type ReportStatus } from '../../../src/kernel/db/schema.ts';
 import { count, form, makeTestApp, outfallRecord, postReport, publishOutfalls, TEST_CONTACT_KEY, validFields, type TestApp } from '../helpers.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { contactDirectory, registerDeliveryContacts } from '../../../api/delivery/contacts.ts';
-import { ACTIONS, TRANSITIONS, type Action } from '../../../api/staff/workflow.ts';
-import { REPORT_STATUSES, type ReportStatus } from '../../../src/db/schema.ts';
+import { ACTIONS, TRANSITIONS, type Action } from '../../../src/kernel/report/workflow.ts';
+import { REPORT_STATUSES, type ReportStatus } from '../../../src/kernel/db/schema.ts';
 import { outfallRecord, publishOutfalls } from '../helpers.ts';
 import {
   COUNTY_A,

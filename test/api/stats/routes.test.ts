@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { computeStats } from '../../../api/stats/compute.ts';
-import { loadTimelines } from '../../../api/stats/service.ts';
-import { reportEvents, reports, type ReportStatus } from '../../../src/db/schema.ts';
+import { computeStats } from '../../../src/kernel/report/stats/compute.ts';
+import { loadTimelines } from '../../../src/kernel/report/stats/service.ts';
+import { reportEvents, reports, type ReportStatus } from '../../../src/kernel/db/schema.ts';
 import { form, makeTestApp, outfallRecord, postReport, publishOutfalls, validFields, type TestApp } from '../helpers.ts';
 
 /**

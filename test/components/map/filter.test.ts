@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileFilters, distanceMeters, formatDistance, isFiltered, NO_FILTERS, parseFilters, writeFilters, type MapFilters } from '../../../src/components/map/filter.ts';
-import { decodeMapData } from '../../../src/components/map/format.ts';
+import { decodeMapData } from '../../../src/site/map-format.ts';
 import { encodeMapData, type MapRecord } from '../../../src/site/map-data.ts';
 
 const rec = (code: string, type: MapRecord['type']['level1Key'], status: MapRecord['remediation']['status'], county: [string, string, string, string], water: string): MapRecord => ({

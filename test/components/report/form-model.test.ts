@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DESCRIPTION_MAX, DESCRIPTION_MIN, CONTACT_NAME_MAX, MAX_PHOTOS } from '../../../api/reports/schemas.ts';
+import { CONTACT_NAME_MAX, DESCRIPTION_MAX, DESCRIPTION_MIN, MAX_PHOTOS } from '../../../src/kernel/report/limits.ts';
 import {
   apiFields,
   charCount,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadCountyFeatures } from '../../../src/geo/admin.ts';
+import { loadCountyFeatures } from '../../../src/kernel/geo/admin.ts';
 import { distanceM, inJilinBox, nearestOutfalls, type OutfallRow } from '../../../src/components/report/geo.ts';
 import { normaliseQueryCode, normaliseTrackingNumber, readParams } from '../../../src/components/report/track.ts';
 import { trackingLink } from '../../../src/components/report/ReceiptPanel.tsx';

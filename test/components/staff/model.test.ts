@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CATEGORY_KEYS } from '../../../api/reports/categories.ts';
+import { CATEGORY_KEYS } from '../../../src/kernel/report/categories.ts';
 import { REPORT_STATUSES } from '../../../src/components/staff/api.ts';
 import { t as staffT, type StaffMessageKey } from '../../../src/components/staff/i18n.ts';
 import {
@@ -14,7 +14,7 @@ import {
   parseFilters,
   type ActionKind,
 } from '../../../src/components/staff/model.ts';
-import staffUi from '../../../src/i18n/zh-CN/staff-ui.ts';
+import staffUi from '../../../src/kernel/i18n/zh-CN/staff-ui.ts';
 
 const keys = CATEGORY_KEYS as readonly string[];
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { allCounties, type Position } from '../../../src/geo/admin.ts';
-import { countyLookup } from '../../../src/geo/county-lookup.ts';
-import { dataPath } from '../../../src/geo/paths.ts';
+import { allCounties, type Position } from '../../../src/kernel/geo/admin.ts';
+import { countyLookup } from '../../../src/kernel/geo/county-lookup.ts';
+import { dataPath } from '../../../src/kernel/geo/paths.ts';
 import { level2Types, OUTFALL_TYPES, resolveTypeName } from '../../../src/records/classification.ts';
 import { isValidCreditCode } from '../../../src/records/demo/credit-code.ts';
 import { DEFAULT_DEMO_COUNT, DEMO_AS_OF, generateDemoRecords, MAX_DEMO_COUNT } from '../../../src/records/demo/generate.ts';

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { importFile, importTable } from '../../../src/records/import/importer.ts';
 import { hasErrors, type Problem } from '../../../src/records/import/problems.ts';
 import type { Table } from '../../../src/records/import/read.ts';
-import { wgs84ToGcj02 } from '../../../src/geo/gcj02.ts';
+import { wgs84ToGcj02 } from '../../../src/kernel/geo/gcj02.ts';
 import { outfallRecordSchema, type OutfallRecord } from '../../../src/records/schema.ts';
 import { FIXTURE_DIR, HEADERS, POINTS, writeFixtures } from '../../fixtures/import/make-fixtures.ts';
 

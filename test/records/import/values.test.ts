@@ -25,7 +25,7 @@ import {
   type EnumName,
   type Parsed,
 } from '../../../src/records/import/values.ts';
-import { cityByAdcode } from '../../../src/geo/admin.ts';
+import { cityByAdcode } from '../../../src/kernel/geo/admin.ts';
 
 const value = <T>(r: Parsed<T>) => (r.ok ? r.value : undefined);
 const code = <T>(r: Parsed<T>) => (r.ok ? 'ok' : r.code);

@@ -1,5 +1,5 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
-import { allCounties } from '../../../geo/admin.ts';
+import { allCounties } from '../../../kernel/geo/admin.ts';
 import { countyMapSvg } from '../../../site/location-map.ts';
 
 /**

@@ -1,5 +1,5 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
-import { countyByAdcode } from '../../../geo/admin.ts';
+import { countyByAdcode } from '../../../kernel/geo/admin.ts';
 import { countySignboardsZip } from '../../../site/signboard.ts';
 import { signboardContext } from '../_shared.ts';
 

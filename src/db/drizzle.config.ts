@@ -1,8 +1,0 @@
-import { defineConfig } from 'drizzle-kit';
-
-// Used only by `npm run db:generate -- --name <what_it_does>`; the app applies migrations itself.
-export default defineConfig({
-  dialect: 'sqlite',
-  schema: './src/db/schema.ts',
-  out: './src/db/migrations',
-});

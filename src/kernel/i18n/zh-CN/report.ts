@@ -1,0 +1,87 @@
+/**
+ * Report API: error messages for citizens, statuses, categories, routing explanations.
+ * Keys `report.error.<code>` define the API's stable error codes (api/errors.ts derives the code
+ * list from them), so every code has a Chinese message by construction.
+ */
+export default {
+  // ── Categories (src/kernel/report/categories.ts holds the list and its order) ──
+  'report.category.illegal_discharge': '偷排/超标排放',
+  'report.category.illegal_discharge.hint': '企业、养殖场等偷偷排放污水，或排放明显超标',
+  'report.category.bypass_or_hidden_pipe': '借道排污或暗管',
+  'report.category.bypass_or_hidden_pipe.hint': '借用雨水管、沟渠排放污水，或发现隐蔽的暗管',
+  'report.category.dry_weather_storm_outfall': '旱天雨洪排口出水',
+  'report.category.dry_weather_storm_outfall.hint': '不下雨时，雨水排口仍在排水',
+  'report.category.abnormal_water': '水体颜色气味异常',
+  'report.category.abnormal_water.hint': '河湖水体变色、发黑发臭、起泡沫或死鱼',
+  'report.category.signboard': '标识牌缺失或损坏',
+  'report.category.signboard.hint': '排污口没有公示标识牌，或标识牌损坏、信息有误',
+  'report.category.banned_outfall_discharging': '已取缔排污口仍在排放',
+  'report.category.banned_outfall_discharging.hint': '已公布取缔或封堵的排污口仍有排放',
+  'report.category.other': '其他',
+  'report.category.other.hint': '其他与入河排污口有关的问题',
+
+  // ── Statuses and timeline ──
+  'report.status.received': '已收到',
+  'report.status.accepted': '已受理',
+  'report.status.rejected': '不予受理',
+  'report.status.in_progress': '办理中',
+  'report.status.concluded': '已办结',
+  'report.event.received': '举报已提交，转交{bureau}办理',
+  'report.event.status_changed': '状态变为：{status}',
+  'report.event.public_reply': '{bureau}答复',
+  'report.event.transferred': '转交{bureau}办理',
+  /** County-level bureau name as Jilin names them: 长春市生态环境局南关区分局. */
+  'report.bureauName': '{city}生态环境局{county}分局',
+
+  // ── Field names, used in messages ──
+  'report.field.lat': '纬度',
+  'report.field.lng': '经度',
+  'report.field.location': '位置',
+  'report.field.category': '举报类型',
+  'report.field.description': '问题描述',
+  'report.field.outfallCode': '排污口编码',
+  'report.field.contactName': '联系人姓名',
+  'report.field.contactPhone': '联系电话',
+  'report.field.locationSource': '位置来源',
+  'report.field.photos': '照片',
+  'report.field.code': '查询码',
+  'report.field.trackingNumber': '举报编号',
+  'report.field.Idempotency-Key': 'Idempotency-Key 请求头',
+
+  // ── Errors: `report.error.<code>` ──
+  'report.error.required': '请填写{field}',
+  'report.error.duplicate_field': '{field}只能填写一次',
+  'report.error.invalid_lat': '纬度必须是 -90 到 90 之间的十进制数字',
+  'report.error.invalid_lng': '经度必须是 -180 到 180 之间的十进制数字',
+  'report.error.invalid_category': '请从列表中选择举报类型',
+  'report.error.description_too_short': '问题描述至少需要 {min} 个字',
+  'report.error.description_too_long': '问题描述不能超过 {max} 个字',
+  'report.error.control_characters': '{field}中含有不允许的控制字符',
+  'report.error.invalid_outfall_code': '排污口编码格式不正确，请核对标识牌上的编码',
+  'report.error.unknown_outfall': '没有找到这个编码的排污口，请核对标识牌上的编码，或不填编码直接举报',
+  'report.error.contact_name_too_long': '联系人姓名不能超过 {max} 个字',
+  'report.error.invalid_phone': '联系电话格式不正确，请填写 11 位手机号或带区号的固定电话',
+  'report.error.invalid_location_source': '位置来源只能是 gps、map、typed 或 photo',
+  'report.error.too_many_photos': '最多上传 {max} 张照片',
+  'report.error.invalid_photo': '照片必须以文件形式上传',
+  'report.error.photo_too_large': '第 {n} 张照片超过 {maxMb} MB，请缩小后再上传',
+  'report.error.photo_too_many_pixels': '第 {n} 张照片像素过多（上限 {maxMp} 百万像素），请缩小后再上传',
+  'report.error.photo_type': '第 {n} 张照片不是 JPEG、PNG 或 WebP 图片',
+  'report.error.photo_unreadable': '第 {n} 张照片已损坏，无法读取',
+  'report.error.body_too_large': '提交的内容过大（上限 {maxMb} MB），请减少或缩小照片后再提交',
+  'report.error.not_multipart': '请以 multipart/form-data 格式提交举报',
+  'report.error.malformed_body': '提交的内容格式不正确，无法读取',
+  'report.error.idempotency_key_missing': '缺少 Idempotency-Key 请求头（客户端在第一次提交前生成的 UUID）',
+  'report.error.idempotency_key_invalid': 'Idempotency-Key 请求头必须是 UUID',
+  'report.error.idempotency_key_reused': '这个 Idempotency-Key 已用于内容不同的另一份举报，请为新的举报生成新的 Idempotency-Key',
+  'report.error.request_in_progress': '这份举报正在处理，请稍候几秒再用同一个 Idempotency-Key 重试以获取结果',
+  'report.error.outside_province':
+    '这个位置不在吉林省境内，本平台只受理吉林省的入河排污口举报。其他地区的生态环境问题请拨打 12369 环保举报热线，或通过“12369 环保举报”微信公众号举报。',
+  'report.error.rate_limited': '操作过于频繁，请 {seconds} 秒后再试',
+  'report.error.not_found': '没有找到这份举报，或查询码不正确',
+  'report.error.invalid_code': '查询码格式不正确',
+  'report.error.api_not_found': '没有这个接口',
+  'report.error.busy': '服务器繁忙，请稍后重试',
+  'report.error.storage_unavailable': '服务器暂时无法保存，请稍后重试',
+  'report.error.internal': '服务器内部错误，请稍后重试',
+} as const;
