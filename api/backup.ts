@@ -159,7 +159,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     const result = await backupPortal({ databasePath: config.DATABASE_PATH, uploadDir: config.UPLOAD_DIR, dest });
     console.log(JSON.stringify(result));
     console.error(`backup: ${result.reports} reports, ${result.photos} photos in ${result.dest} (${result.ms} ms)`);
-    console.error(`backup: the contact key is not in the backup; keep ${basename(config.CONTACT_KEY_FILE)} (${config.CONTACT_KEY_FILE}) or CONTACT_KEY safe separately`);
+    console.error(
+      `backup: the contact key is not in the backup; keep ${basename(config.CONTACT_KEY_FILE)} (${config.CONTACT_KEY_FILE}) or CONTACT_KEY safe separately`,
+    );
     if (result.problems.length) {
       console.error(`backup: ${result.problems.length} referenced photos could not be copied:\n  ${result.problems.join('\n  ')}`);
       process.exit(1);

@@ -101,4 +101,3 @@ export function errorMessage(code: ErrorCode, field?: string, params?: Record<st
   const area = `staff.error.${code}` in staff ? 'staff' : `stats.error.${code}` in stats ? 'stats' : 'report';
   return t(`${area}.error.${code}` as MessageKey, { field: label, ...params });
 }
-

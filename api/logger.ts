@@ -33,12 +33,14 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const min = LOG_LEVELS.indexOf(options.level ?? 'info');
   const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
   const clock = options.clock ?? (() => new Date());
-  const at = (level: LogLevel) => (event: string, fields: LogFields = {}) => {
-    if (LOG_LEVELS.indexOf(level) < min) return;
-    const entry: LogFields = { time: clock().toISOString(), level, event };
-    for (const [k, v] of Object.entries(fields)) if (v !== undefined) entry[k] = v;
-    write(JSON.stringify(entry));
-  };
+  const at =
+    (level: LogLevel) =>
+    (event: string, fields: LogFields = {}) => {
+      if (LOG_LEVELS.indexOf(level) < min) return;
+      const entry: LogFields = { time: clock().toISOString(), level, event };
+      for (const [k, v] of Object.entries(fields)) if (v !== undefined) entry[k] = v;
+      write(JSON.stringify(entry));
+    };
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 

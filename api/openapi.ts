@@ -50,7 +50,10 @@ export function openApiDocument() {
           description:
             'multipart/form-data. `Idempotency-Key` (UUID made by the client before its first try) is required: a retry with the same key and content returns the stored response (header `Idempotent-Replayed: true`) and creates nothing; the same key with other content is 422; a retry while the first is still processing is 409 with Retry-After.',
           parameters: [{ name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string', format: 'uuid' } }],
-          requestBody: { required: true, content: { 'multipart/form-data': { schema: input(reportFormSchema), encoding: { photos: { contentType: 'image/jpeg, image/png, image/webp' } } } } },
+          requestBody: {
+            required: true,
+            content: { 'multipart/form-data': { schema: input(reportFormSchema), encoding: { photos: { contentType: 'image/jpeg, image/png, image/webp' } } } },
+          },
           responses: {
             '201': { description: '已受理（事务提交之后才返回）', content: { 'application/json': { schema: json(reportCreatedSchema) } } },
             '400': errorResponse('字段无效（field 指明哪个字段），或缺少 Idempotency-Key'),
@@ -83,19 +86,28 @@ export function openApiDocument() {
         get: { summary: '举报类型', responses: { '200': { description: '类型列表', content: { 'application/json': { schema: json(categoryListSchema) } } } } },
       },
       '/api/counties': {
-        get: { summary: '县级行政区及承办分局', responses: { '200': { description: '60 个县级行政区', content: { 'application/json': { schema: json(countyListSchema) } } } } },
+        get: {
+          summary: '县级行政区及承办分局',
+          responses: { '200': { description: '60 个县级行政区', content: { 'application/json': { schema: json(countyListSchema) } } } },
+        },
       },
       '/api/health': {
         get: {
           summary: '服务健康检查',
           responses: {
-            '200': { description: '服务与数据库可用', content: { 'application/json': { schema: { type: 'object', properties: { ok: { type: 'boolean' } }, required: ['ok'] } } } },
+            '200': {
+              description: '服务与数据库可用',
+              content: { 'application/json': { schema: { type: 'object', properties: { ok: { type: 'boolean' } }, required: ['ok'] } } },
+            },
             '500': { description: '数据库不可用' },
           },
         },
       },
       '/api/openapi.json': {
-        get: { summary: '本接口说明（OpenAPI 3.1）', responses: { '200': { description: 'OpenAPI 文档', content: { 'application/json': { schema: { type: 'object' } } } } } },
+        get: {
+          summary: '本接口说明（OpenAPI 3.1）',
+          responses: { '200': { description: 'OpenAPI 文档', content: { 'application/json': { schema: { type: 'object' } } } } },
+        },
       },
       ...staffOpenApiPaths(),
       ...statsOpenApiPaths(),

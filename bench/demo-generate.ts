@@ -76,7 +76,8 @@ for (const n of SIZES) {
     if (records.length !== n) throw new Error('generator made the wrong number of records');
     heapMb = process.memoryUsage().heapUsed / 2 ** 20;
   }
-  const g = median(gen), b = median(base);
+  const g = median(gen),
+    b = median(base);
   console.log(
     `${String(n).padStart(7)}   ${`${g.toFixed(0)} ms`.padStart(9)}   ${`${((g * 1000) / n).toFixed(1)} µs`.padStart(10)}   ${`${b.toFixed(1)} ms`.padStart(8)}   ${`${(g / b).toFixed(0)}×`.padStart(5)}   ${heapMb.toFixed(0)} MB`,
   );

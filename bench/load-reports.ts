@@ -94,7 +94,13 @@ interface OpenLoopResult {
  * waits for the open ones, at most `drainS` seconds. A job resolves to an outcome label ('201',
  * 'ECONNRESET', …); 'ok' labels count as successes.
  */
-async function openLoop(rate: number, seconds: number, job: (i: number) => Promise<string>, isOk: (outcome: string) => boolean, drainS = 120): Promise<OpenLoopResult> {
+async function openLoop(
+  rate: number,
+  seconds: number,
+  job: (i: number) => Promise<string>,
+  isOk: (outcome: string) => boolean,
+  drainS = 120,
+): Promise<OpenLoopResult> {
   const total = Math.max(1, Math.round(rate * seconds));
   const latencies: number[] = [];
   const outcomes = new Map<string, number>();
@@ -159,7 +165,9 @@ const outcomeText = (m: Map<string, number>) =>
 const tmp = benchDir('reports');
 let server: Awaited<ReturnType<typeof startApi>> | undefined;
 try {
-  console.log(`load-reports benchmark — ${RATE}/s reports with ${PHOTOS} photos for ${DURATION_S} s per phase, ${READERS} readers; node ${process.version}, sharp ${sharp.versions.sharp} (libvips ${sharp.versions.vips})`);
+  console.log(
+    `load-reports benchmark — ${RATE}/s reports with ${PHOTOS} photos for ${DURATION_S} s per phase, ${READERS} readers; node ${process.version}, sharp ${sharp.versions.sharp} (libvips ${sharp.versions.vips})`,
+  );
   console.log(`start: ${loadLine()}`);
 
   // ── Photos: 2048 × 1536 noise at quality 94, ~3 MB each, made once ──
@@ -195,10 +203,11 @@ try {
   const sharpLoop = await openLoop(
     RATE,
     DURATION_S,
-    () => sharpReport().then(
-      () => 'ok',
-      (err: Error) => err.message,
-    ),
+    () =>
+      sharpReport().then(
+        () => 'ok',
+        (err: Error) => err.message,
+      ),
     (o) => o === 'ok',
   );
   const sharpCpu = (selfCpuMs() - cpu0) / Math.max(1, sharpLoop.ok);
@@ -255,7 +264,12 @@ try {
   const inboxConns = READERS - lookupConns;
   const readers = (seconds: number) =>
     Promise.all([
-      cannon({ url: api.url, connections: lookupConns, duration: seconds, requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: lookupPath() }) }] }),
+      cannon({
+        url: api.url,
+        connections: lookupConns,
+        duration: seconds,
+        requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: lookupPath() }) }],
+      }),
       inboxConns > 0
         ? cannon({ url: `${api.url}/api/staff/reports`, connections: inboxConns, duration: seconds, headers: { cookie } })
         : Promise.resolve(undefined),
@@ -271,7 +285,12 @@ try {
   // ── Phase 3: uploads and readers together ──
   rss.phase = 'uploads+readers';
   const [mixedUploads, [lookupMixed, inboxMixed]] = await Promise.all([
-    openLoop(RATE, DURATION_S, (i) => submit(100_000 + i), (o) => o === '201'),
+    openLoop(
+      RATE,
+      DURATION_S,
+      (i) => submit(100_000 + i),
+      (o) => o === '201',
+    ),
     readers(DURATION_S),
   ]);
   rss.phase = 'after';
@@ -284,7 +303,7 @@ try {
 
   // ── Everything that got 201 is stored exactly once with its photos ──
   const db = buildDb(dbPath, { readonly: true });
-  const rows = (db.$client.prepare('SELECT count(*) n, count(DISTINCT tracking_number) d FROM reports').get() as { n: number; d: number });
+  const rows = db.$client.prepare('SELECT count(*) n, count(DISTINCT tracking_number) d FROM reports').get() as { n: number; d: number };
   const photoRows = (db.$client.prepare('SELECT count(*) n FROM report_photos').get() as { n: number }).n;
   db.$client.close();
 
@@ -292,17 +311,33 @@ try {
   const line = (label: string, perSec: string, l: Summary, extra = '') =>
     console.log(`  ${label.padEnd(44)} ${perSec.padStart(9)}   ${ms(l.p50).padStart(8)} ${ms(l.p99).padStart(8)} ${ms(l.max).padStart(8)}   ${extra}`);
   const rps = (r: autocannon.Result | undefined) => (r ? (r.requests.total / r.duration).toFixed(1) : 'n/a');
-  const lat = (r: autocannon.Result | undefined): Summary => (r ? { n: r.requests.total, p50: r.latency.p50, p99: r.latency.p99, max: r.latency.max } : summarize([]));
+  const lat = (r: autocannon.Result | undefined): Summary =>
+    r ? { n: r.requests.total, p50: r.latency.p50, p99: r.latency.p99, max: r.latency.max } : summarize([]);
 
   console.log('');
   console.log(`  ${''.padEnd(44)} ${'per s'.padStart(9)}   ${'p50'.padStart(8)} ${'p99'.padStart(8)} ${'max'.padStart(8)}   outcomes`);
   console.log('  report submissions (3 photos), latency from the scheduled send:');
   line(`sharp alone, one report at a time (${SERIAL})`, serialPerSec.toFixed(2), serial, `CPU ${serialCpu.toFixed(0)} ms/report`);
-  line(`sharp alone, open loop ${RATE}/s × ${DURATION_S} s`, sharpLoop.okPerSec.toFixed(2), sharpLoop.latency, `CPU ${sharpCpu.toFixed(0)} ms/report; ${outcomeText(sharpLoop.outcomes)}`);
-  line(`API, open loop ${RATE}/s × ${DURATION_S} s`, uploads.okPerSec.toFixed(2), uploads.latency, `server CPU ${serverCpu.toFixed(0)} ms/report; ${outcomeText(uploads.outcomes)}`);
+  line(
+    `sharp alone, open loop ${RATE}/s × ${DURATION_S} s`,
+    sharpLoop.okPerSec.toFixed(2),
+    sharpLoop.latency,
+    `CPU ${sharpCpu.toFixed(0)} ms/report; ${outcomeText(sharpLoop.outcomes)}`,
+  );
+  line(
+    `API, open loop ${RATE}/s × ${DURATION_S} s`,
+    uploads.okPerSec.toFixed(2),
+    uploads.latency,
+    `server CPU ${serverCpu.toFixed(0)} ms/report; ${outcomeText(uploads.outcomes)}`,
+  );
   line(`API, same, with ${READERS} readers`, mixedUploads.okPerSec.toFixed(2), mixedUploads.latency, outcomeText(mixedUploads.outcomes));
-  for (const [name, r] of [['uploads alone', uploads], ['uploads with readers', mixedUploads], ['sharp alone', sharpLoop]] as const) {
-    if (r.skipped || r.unfinished) console.log(`  ! ${name}: ${r.skipped} not sent (over ${MAX_IN_FLIGHT} open), ${r.unfinished} unfinished after the drain deadline`);
+  for (const [name, r] of [
+    ['uploads alone', uploads],
+    ['uploads with readers', mixedUploads],
+    ['sharp alone', sharpLoop],
+  ] as const) {
+    if (r.skipped || r.unfinished)
+      console.log(`  ! ${name}: ${r.skipped} not sent (over ${MAX_IN_FLIGHT} open), ${r.unfinished} unfinished after the drain deadline`);
   }
   console.log(`  readers (autocannon, keep-alive, closed loop; inbox of ${county.name} ${county.adcode}, ${inboxCheck.reports.length}+ reports):`);
   line(`status lookup, ${lookupConns} conns, alone ${READERS_ALONE_S} s`, rps(lookupAlone), lat(lookupAlone), statuses(lookupAlone));
@@ -312,16 +347,27 @@ try {
 
   console.log('');
   console.log('  ratios (API / baseline measured above):');
-  console.log(`    p50 latency, uploads alone:        ${ratio(uploads.latency.p50, sharpLoop.latency.p50)} sharp alone on the same schedule (p99 ${ratio(uploads.latency.p99, sharpLoop.latency.p99)})`);
-  console.log(`    p50 latency, uploads with readers: ${ratio(mixedUploads.latency.p50, sharpLoop.latency.p50)} sharp alone on the same schedule (p99 ${ratio(mixedUploads.latency.p99, sharpLoop.latency.p99)})`);
-  console.log(`    CPU per report:                    ${ratio(serverCpu, sharpCpu)} sharp alone (the API adds ${(serverCpu - sharpCpu).toFixed(0)} ms per report for everything but the image work)`);
-  console.log(`    throughput:                        ${ratio(uploads.okPerSec, RATE)} of the offered ${RATE}/s alone, ${ratio(mixedUploads.okPerSec, RATE)} with readers`);
+  console.log(
+    `    p50 latency, uploads alone:        ${ratio(uploads.latency.p50, sharpLoop.latency.p50)} sharp alone on the same schedule (p99 ${ratio(uploads.latency.p99, sharpLoop.latency.p99)})`,
+  );
+  console.log(
+    `    p50 latency, uploads with readers: ${ratio(mixedUploads.latency.p50, sharpLoop.latency.p50)} sharp alone on the same schedule (p99 ${ratio(mixedUploads.latency.p99, sharpLoop.latency.p99)})`,
+  );
+  console.log(
+    `    CPU per report:                    ${ratio(serverCpu, sharpCpu)} sharp alone (the API adds ${(serverCpu - sharpCpu).toFixed(0)} ms per report for everything but the image work)`,
+  );
+  console.log(
+    `    throughput:                        ${ratio(uploads.okPerSec, RATE)} of the offered ${RATE}/s alone, ${ratio(mixedUploads.okPerSec, RATE)} with readers`,
+  );
   console.log(`    server CPU per read, readers alone: ${(readCpu * 1000).toFixed(0)} µs (lookups and inbox pages together)`);
-  console.log(`    readers with uploads vs alone:     lookup ${ratio(Number(rps(lookupMixed)), Number(rps(lookupAlone)))} rps, p99 ${ratio(lat(lookupMixed).p99, lat(lookupAlone).p99)}; inbox ${ratio(Number(rps(inboxMixed)), Number(rps(inboxAlone)))} rps, p99 ${ratio(lat(inboxMixed).p99, lat(inboxAlone).p99)}`);
+  console.log(
+    `    readers with uploads vs alone:     lookup ${ratio(Number(rps(lookupMixed)), Number(rps(lookupAlone)))} rps, p99 ${ratio(lat(lookupMixed).p99, lat(lookupAlone).p99)}; inbox ${ratio(Number(rps(inboxMixed)), Number(rps(inboxAlone)))} rps, p99 ${ratio(lat(inboxMixed).p99, lat(inboxAlone).p99)}`,
+  );
 
   console.log('');
   console.log('  server memory (VmRSS, sampled every second):');
-  for (const phase of ['uploads', 'readers', 'uploads+readers']) console.log(`    ${phase.padEnd(16)} peak ${rss.peak(phase).toFixed(0)} MB   ${rss.series(phase)}`);
+  for (const phase of ['uploads', 'readers', 'uploads+readers'])
+    console.log(`    ${phase.padEnd(16)} peak ${rss.peak(phase).toFixed(0)} MB   ${rss.series(phase)}`);
   console.log(`    idle before load ${rss.peak('idle').toFixed(0)} MB; peak resident over the whole run (VmHWM) ${hwm.toFixed(0)} MB`);
 
   const ok201 = uploads.ok + mixedUploads.ok + WARM_UP;

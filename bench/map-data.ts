@@ -28,7 +28,8 @@ import { decodeMapData, encodeMapData, plainGeoJson } from '../src/site/map-data
 
 const { values } = parseArgs({ options: { site: { type: 'string' } } });
 
-const br = (b: string | Buffer, q = 11) => brotliCompressSync(typeof b === 'string' ? Buffer.from(b) : b, { params: { [constants.BROTLI_PARAM_QUALITY]: q } }).length;
+const br = (b: string | Buffer, q = 11) =>
+  brotliCompressSync(typeof b === 'string' ? Buffer.from(b) : b, { params: { [constants.BROTLI_PARAM_QUALITY]: q } }).length;
 /** Brotli bytes as served: the quality src/site/precompress.ts chooses for this size. */
 const served = (b: string | Buffer) => br(b, Buffer.byteLength(b) > 100_000 ? 11 : 5);
 const gz = (b: string | Buffer) => gzipSync(typeof b === 'string' ? Buffer.from(b) : b, { level: 9 }).length;
@@ -61,9 +62,15 @@ for (const [count, seed] of [
   const dg = time(() => (JSON.parse(geo) as { features: unknown[] }).features.length);
   const cBr = served(compact);
   const gBr = served(geo);
-  console.log(`| ${count} | compact | ${kb(bytes(compact))} | ${kb(gz(compact))} | ${kb(br(compact))} | ${kb(cBr)} | ${(cBr / count).toFixed(1)} B | ${dc.ms.toFixed(1)} ms |`);
-  console.log(`| ${count} | GeoJSON (baseline) | ${kb(bytes(geo))} | ${kb(gz(geo))} | ${kb(br(geo))} | ${kb(gBr)} | ${(gBr / count).toFixed(1)} B | ${dg.ms.toFixed(1)} ms |`);
-  console.log(`| ${count} | ratio compact / GeoJSON | ${(bytes(compact) / bytes(geo)).toFixed(2)} | ${(gz(compact) / gz(geo)).toFixed(2)} | ${(br(compact) / br(geo)).toFixed(2)} | ${(cBr / gBr).toFixed(2)} | | |`);
+  console.log(
+    `| ${count} | compact | ${kb(bytes(compact))} | ${kb(gz(compact))} | ${kb(br(compact))} | ${kb(cBr)} | ${(cBr / count).toFixed(1)} B | ${dc.ms.toFixed(1)} ms |`,
+  );
+  console.log(
+    `| ${count} | GeoJSON (baseline) | ${kb(bytes(geo))} | ${kb(gz(geo))} | ${kb(br(geo))} | ${kb(gBr)} | ${(gBr / count).toFixed(1)} B | ${dg.ms.toFixed(1)} ms |`,
+  );
+  console.log(
+    `| ${count} | ratio compact / GeoJSON | ${(bytes(compact) / bytes(geo)).toFixed(2)} | ${(gz(compact) / gz(geo)).toFixed(2)} | ${(br(compact) / br(geo)).toFixed(2)} | ${(cBr / gBr).toFixed(2)} | | |`,
+  );
 }
 
 console.log('\n## Base layer (boundaries, rivers, lakes, labels)\n');
@@ -93,7 +100,9 @@ if (values.site) {
   const entry = [...html.matchAll(/<script type="module" src="([^"]+)"/g)].map((m) => m[1]!);
   // Static imports of a chunk, recursively (not its dynamic imports).
   const staticImports = (root: string, seen = new Set<string>()) => {
-    for (const m of file(root).toString().matchAll(/(?:^|[;\s])import\s*(?:[\w{}*\s,$]+from\s*)?["'](\.\/[^"']+)["']/g)) {
+    for (const m of file(root)
+      .toString()
+      .matchAll(/(?:^|[;\s])import\s*(?:[\w{}*\s,$]+from\s*)?["'](\.\/[^"']+)["']/g)) {
       const dep = `/_astro/${m[1]!.slice(2)}`;
       if (!seen.has(dep)) {
         seen.add(dep);
@@ -105,11 +114,21 @@ if (values.site) {
   const staticDeps = new Set(entry.flatMap((e) => [...staticImports(e)]));
   // The map chunk the entry imports after first paint, its own imports (maplibre lives in a chunk
   // shared with the report form's map), and the worker and stylesheet it references.
-  const mapChunk = entry.flatMap((e) => [...file(e).toString().matchAll(/import\(`\.\/(map-view[^`]+)`\)/g)].map((m) => `/_astro/${m[1]!}`));
+  const mapChunk = entry.flatMap((e) =>
+    [
+      ...file(e)
+        .toString()
+        .matchAll(/import\(`\.\/(map-view[^`]+)`\)/g),
+    ].map((m) => `/_astro/${m[1]!}`),
+  );
   const mapDeps = [...new Set(mapChunk.flatMap((c) => [...staticImports(c)]))].filter((d) => !staticDeps.has(d));
-  const assets = readdirSync(join(dir, '_astro')).filter((f) => /^maplibre-gl(-worker)?\.[\w-]+\.(mjs|css)$/.test(f)).map((f) => `/_astro/${f}`);
+  const assets = readdirSync(join(dir, '_astro'))
+    .filter((f) => /^maplibre-gl(-worker)?\.[\w-]+\.(mjs|css)$/.test(f))
+    .map((f) => `/_astro/${f}`);
   const lazy = [...mapChunk, ...mapDeps, ...assets];
-  const map = readdirSync(join(dir, 'map')).filter((f) => f.endsWith('.json')).map((f) => `/map/${f}`);
+  const map = readdirSync(join(dir, 'map'))
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => `/map/${f}`);
   const rows: [string, string[]][] = [
     ['HTML', ['/index.html']],
     ['CSS (render-blocking)', css],

@@ -70,7 +70,11 @@ try {
     const homeMeter = meter(homeCtx, origin);
     const home = await homeCtx.newPage();
     await home.goto(`${origin}/`);
-    await home.locator('canvas').first().waitFor({ timeout: 30_000 }).catch(() => undefined);
+    await home
+      .locator('canvas')
+      .first()
+      .waitFor({ timeout: 30_000 })
+      .catch(() => undefined);
     await home.waitForTimeout(2000);
     const homeLoad = await homeMeter.mark(home);
     await homeCtx.close();

@@ -70,10 +70,16 @@ try {
   // ── Photos: 2048 × 1536 noise (what the form uploads after its in-browser downscale) ──
   const photos: Buffer[] = [];
   for (let i = 0; i < PHOTOS_PER_REPORT; i++) {
-    photos.push(await sharp(randomBytes(2048 * 1536 * 3), { raw: { width: 2048, height: 1536, channels: 3 } }).jpeg({ quality: 90 }).toBuffer());
+    photos.push(
+      await sharp(randomBytes(2048 * 1536 * 3), { raw: { width: 2048, height: 1536, channels: 3 } })
+        .jpeg({ quality: 90 })
+        .toBuffer(),
+    );
   }
   const mb = photos.map((p) => (p.length / 1048576).toFixed(2));
-  console.log(`report benchmark — ${REPORTS} reports × ${PHOTOS_PER_REPORT} photos (${mb.join(' + ')} MB), ${CONCURRENCY} concurrent clients, sharp ${sharp.versions.sharp} (libvips ${sharp.versions.vips}), concurrency ${sharp.concurrency()}, node ${process.version}`);
+  console.log(
+    `report benchmark — ${REPORTS} reports × ${PHOTOS_PER_REPORT} photos (${mb.join(' + ')} MB), ${CONCURRENCY} concurrent clients, sharp ${sharp.versions.sharp} (libvips ${sharp.versions.vips}), concurrency ${sharp.concurrency()}, node ${process.version}`,
+  );
 
   // ── Baseline: sharp alone, the same pipeline, same concurrency, same number of reports ──
   const files = photos.map((p) => new File([new Uint8Array(p)], 'p.jpg', { type: 'image/jpeg' }));
@@ -137,14 +143,28 @@ try {
 
   console.log('');
   console.log('                                         per second    p50        p99        (concurrency)');
-  console.log(`sharp alone, 1 report's photos at a time ${single.perSec.toFixed(2).padStart(10)}    ${fmt(single.p50).padEnd(10)} ${fmt(single.p99).padEnd(10)} (1)`);
-  console.log(`sharp alone, same photos (before)        ${base.perSec.toFixed(2).padStart(10)}    ${fmt(base.p50).padEnd(10)} ${fmt(base.p99).padEnd(10)} (${CONCURRENCY})`);
-  console.log(`POST /api/reports, 3 photos              ${api.perSec.toFixed(2).padStart(10)}    ${fmt(api.p50).padEnd(10)} ${fmt(api.p99).padEnd(10)} (${CONCURRENCY})`);
-  console.log(`sharp alone, same photos (after)         ${after.perSec.toFixed(2).padStart(10)}    ${fmt(after.p50).padEnd(10)} ${fmt(after.p99).padEnd(10)} (${CONCURRENCY})`);
+  console.log(
+    `sharp alone, 1 report's photos at a time ${single.perSec.toFixed(2).padStart(10)}    ${fmt(single.p50).padEnd(10)} ${fmt(single.p99).padEnd(10)} (1)`,
+  );
+  console.log(
+    `sharp alone, same photos (before)        ${base.perSec.toFixed(2).padStart(10)}    ${fmt(base.p50).padEnd(10)} ${fmt(base.p99).padEnd(10)} (${CONCURRENCY})`,
+  );
+  console.log(
+    `POST /api/reports, 3 photos              ${api.perSec.toFixed(2).padStart(10)}    ${fmt(api.p50).padEnd(10)} ${fmt(api.p99).padEnd(10)} (${CONCURRENCY})`,
+  );
+  console.log(
+    `sharp alone, same photos (after)         ${after.perSec.toFixed(2).padStart(10)}    ${fmt(after.p50).padEnd(10)} ${fmt(after.p99).padEnd(10)} (${CONCURRENCY})`,
+  );
   console.log('');
-  console.log(`API throughput = ${((api.perSec / baseMean.perSec) * 100).toFixed(0)}% of sharp alone; p50 latency ${(api.p50 / baseMean.p50).toFixed(2)}× sharp alone (mean of before/after); load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`);
-  console.log(`CPU per report: server ${serverCpu.toFixed(0)} ms, sharp alone ${sharpCpu.toFixed(0)} ms → the API adds ${(((serverCpu - sharpCpu) / sharpCpu) * 100).toFixed(0)}% on top of sharp (CPU time does not depend on other load on the machine)`);
-  console.log(`statuses: ${[...statuses].map(([s, n]) => `${s}×${n}`).join(', ')}; rows: ${reports} reports (incl. 5 warm-up), ${photoRows} photos; server peak RSS ${peakRss.toFixed(0)} MB; ${logLines} log lines`);
+  console.log(
+    `API throughput = ${((api.perSec / baseMean.perSec) * 100).toFixed(0)}% of sharp alone; p50 latency ${(api.p50 / baseMean.p50).toFixed(2)}× sharp alone (mean of before/after); load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`,
+  );
+  console.log(
+    `CPU per report: server ${serverCpu.toFixed(0)} ms, sharp alone ${sharpCpu.toFixed(0)} ms → the API adds ${(((serverCpu - sharpCpu) / sharpCpu) * 100).toFixed(0)}% on top of sharp (CPU time does not depend on other load on the machine)`,
+  );
+  console.log(
+    `statuses: ${[...statuses].map(([s, n]) => `${s}×${n}`).join(', ')}; rows: ${reports} reports (incl. 5 warm-up), ${photoRows} photos; server peak RSS ${peakRss.toFixed(0)} MB; ${logLines} log lines`,
+  );
   const ok = statuses.get(201) ?? 0;
   if (ok !== REPORTS || reports !== REPORTS + 5 || photoRows !== (REPORTS + 5) * PHOTOS_PER_REPORT) {
     console.error('MISMATCH: not every submission was stored exactly once');

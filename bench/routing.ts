@@ -18,7 +18,7 @@ const features = loadCountyFeatures();
 
 // Deterministic points over Jilin's bounding box (about 70% fall inside the province).
 let seed = 42;
-const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 const [minX, minY, maxX, maxY] = features.reduce(
   ([a, b, c, d], f) => {
     const coords = (f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates).flat(2);
@@ -35,7 +35,10 @@ function naive(lng: number, lat: number): string | undefined {
 }
 
 const boxes = features.map((f: CountyFeature) => {
-  let a = Infinity, b = Infinity, c = -Infinity, d = -Infinity;
+  let a = Infinity,
+    b = Infinity,
+    c = -Infinity,
+    d = -Infinity;
   const rings = f.geometry.type === 'Polygon' ? f.geometry.coordinates : f.geometry.coordinates.flat();
   for (const ring of rings) for (const [x, y] of ring) [a, b, c, d] = [Math.min(a, x), Math.min(b, y), Math.max(c, x), Math.max(d, y)];
   return [a, b, c, d] as const;
@@ -53,7 +56,11 @@ const t0 = performance.now();
 const lookup = createCountyLookup(features);
 const buildMs = performance.now() - t0;
 
-function measure(name: string, fn: (lng: number, lat: number) => unknown, pts: [number, number][]): { name: string; perSec: number; usPerOp: number; results: unknown[] } {
+function measure(
+  name: string,
+  fn: (lng: number, lat: number) => unknown,
+  pts: [number, number][],
+): { name: string; perSec: number; usPerOp: number; results: unknown[] } {
   for (let i = 0; i < Math.min(2000, pts.length); i++) fn(pts[i]![0], pts[i]![1]); // warm up
   const results: unknown[] = new Array(pts.length);
   const times: number[] = [];
@@ -78,8 +85,12 @@ function table(title: string, pts: [number, number][]) {
   ];
   // Same answers everywhere, or the speed means nothing.
   const indexed = runs[2]!.results;
-  for (const r of runs) r.results.forEach((v, i) => { if (v !== indexed[i]) throw new Error(`${r.name} disagrees at point ${i}`); });
-  const base = runs[0]!.perSec, bbox = runs[1]!.perSec;
+  for (const r of runs)
+    r.results.forEach((v, i) => {
+      if (v !== indexed[i]) throw new Error(`${r.name} disagrees at point ${i}`);
+    });
+  const base = runs[0]!.perSec,
+    bbox = runs[1]!.perSec;
   console.log(`\n${title}`);
   console.log('method                                     lookups/s    µs/lookup   × naive  × bbox scan');
   for (const r of runs) {

@@ -55,13 +55,17 @@ const perBoard = median(boardMs);
 const perQr = median(qrMs);
 console.log(`signboard SVG: ${perBoard.toFixed(3)} ms per board (${BOARDS} boards, median of 3), ${kb(svgBytes)} raw / ${kb(svgBr)} brotli each`);
 console.log(`baseline QR-only SVG (qrcode toString): ${perQr.toFixed(3)} ms per code → board/QR ratio ${(perBoard / perQr).toFixed(2)}×`);
-console.log(`projected: 20,000 boards ≈ ${((perBoard * 20_000) / 1000).toFixed(1)} s, 100,000 ≈ ${((perBoard * 100_000) / 1000).toFixed(1)} s (each board is also built once more for its county ZIP)`);
+console.log(
+  `projected: 20,000 boards ≈ ${((perBoard * 20_000) / 1000).toFixed(1)} s, 100,000 ≈ ${((perBoard * 100_000) / 1000).toFixed(1)} s (each board is also built once more for its county ZIP)`,
+);
 
 const byCounty = new Map<string, OutfallRecord[]>();
 for (const r of boardRecords) byCounty.set(r.countyAdcode, [...(byCounty.get(r.countyAdcode) ?? []), r]);
 const [busiest, list] = [...byCounty.entries()].sort((a, b) => b[1].length - a[1].length)[0]!;
 const [zipMs, zip] = time(() => countySignboardsZip(list, { publicBaseUrl: BASE, demo: true, asOf: '2025-06-30', countyName: busiest }));
-console.log(`county ZIP ${busiest}: ${list.length} boards in ${zipMs.toFixed(0)} ms (${(zipMs / list.length).toFixed(3)} ms per board incl. SVG), ${kb(zip.length)} (${kb(zip.length / list.length)} per board)`);
+console.log(
+  `county ZIP ${busiest}: ${list.length} boards in ${zipMs.toFixed(0)} ms (${(zipMs / list.length).toFixed(3)} ms per board incl. SVG), ${kb(zip.length)} (${kb(zip.length / list.length)} per board)`,
+);
 
 // ─── Exports ─────────────────────────────────────────────────────────────────────────────────────
 console.log('\nexports            records   time ms      raw        brotli');

@@ -13,11 +13,17 @@ import { join } from 'node:path';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const NODE = [process.execPath, '--experimental-strip-types', '--disable-warning=ExperimentalWarning'];
-const counts = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const counts = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((n) => n > 0);
 if (!counts.length) counts.push(2500, 20000);
 const hasTime = existsSync('/usr/bin/time');
 
-interface Measured { seconds: number; maxRssMb: number | null }
+interface Measured {
+  seconds: number;
+  maxRssMb: number | null;
+}
 
 function timed(cmd: string[], env: NodeJS.ProcessEnv, what: string): Measured {
   const argv = hasTime ? ['/usr/bin/time', '-f', '__TIME__ %e %M', ...cmd] : cmd;
@@ -85,10 +91,16 @@ for (const count of counts) {
     const plainPages = countFiles(join(dir, 'plain'), '.html');
     console.log(`\n${count} records`);
     console.log(`  generate+publish   ${fmt(gen)}`);
-    console.log(`  astro build        ${fmt(astro)}; ${pages} HTML pages, ${(bytes / 1e6).toFixed(0)} MB output incl. .br/.gz; ${(pages / astro.seconds).toFixed(0)} pages/s`);
-    console.log(`  transferred (brotli): outfall page HTML+CSS ${weights.outfall} B (max over 200 pages ${weights.outfallMax} B), map data ${weights.mapData} B, search index ${weights.search} B`);
+    console.log(
+      `  astro build        ${fmt(astro)}; ${pages} HTML pages, ${(bytes / 1e6).toFixed(0)} MB output incl. .br/.gz; ${(pages / astro.seconds).toFixed(0)} pages/s`,
+    );
+    console.log(
+      `  transferred (brotli): outfall page HTML+CSS ${weights.outfall} B (max over 200 pages ${weights.outfallMax} B), map data ${weights.mapData} B, search index ${weights.search} B`,
+    );
     console.log(`  plain node writer  ${fmt(plain)}; ${plainPages} pages; ${(plainPages / plain.seconds).toFixed(0)} pages/s`);
-    console.log(`  ratio astro/plain  ${(astro.seconds / plain.seconds).toFixed(1)}× time${astro.maxRssMb && plain.maxRssMb ? `, ${(astro.maxRssMb / plain.maxRssMb).toFixed(1)}× memory` : ''}`);
+    console.log(
+      `  ratio astro/plain  ${(astro.seconds / plain.seconds).toFixed(1)}× time${astro.maxRssMb && plain.maxRssMb ? `, ${(astro.maxRssMb / plain.maxRssMb).toFixed(1)}× memory` : ''}`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -80,7 +80,15 @@ interface RawResult {
  * stops after `stallAfter` bytes of body and stays silent. Resolves when the server answers or
  * closes, or after `capMs`.
  */
-function rawUpload(port: number, kind: RawResult['kind'], body: Buffer, contentType: string, perTick: number, stallAfter: number, capMs: number): Promise<RawResult> {
+function rawUpload(
+  port: number,
+  kind: RawResult['kind'],
+  body: Buffer,
+  contentType: string,
+  perTick: number,
+  stallAfter: number,
+  capMs: number,
+): Promise<RawResult> {
   return new Promise((resolve) => {
     const t0 = performance.now();
     let lastWrite = t0;
@@ -206,11 +214,17 @@ try {
 
   // ── Warm-up (3 s, not counted: JIT, first sharp call), then the baseline: probe and normal client alone ──
   let stopAt = performance.now() + 3000;
-  const [, warm] = await Promise.all([probeHealth(api.url, () => performance.now() > stopAt), normalClient(api.url, small, () => performance.now() > stopAt, 500)]);
+  const [, warm] = await Promise.all([
+    probeHealth(api.url, () => performance.now() > stopAt),
+    normalClient(api.url, small, () => performance.now() > stopAt, 500),
+  ]);
   const warmNormal = warm.outcomes.get('201') ?? 0;
   rss.phase = 'baseline';
   stopAt = performance.now() + BASELINE_S * 1000;
-  const [baseProbe, baseNormal] = await Promise.all([probeHealth(api.url, () => performance.now() > stopAt), normalClient(api.url, small, () => performance.now() > stopAt, 0)]);
+  const [baseProbe, baseNormal] = await Promise.all([
+    probeHealth(api.url, () => performance.now() > stopAt),
+    normalClient(api.url, small, () => performance.now() > stopAt, 0),
+  ]);
 
   // ── With slow and stalled clients ──
   rss.phase = 'slow';
@@ -253,7 +267,9 @@ try {
   row(`GET /api/health, with slow clients ${phaseS.toFixed(0)} s`, slow, slowProbe.failures.size ? `failures: ${text(slowProbe.failures)}` : '');
   row('normal report (80 KB), baseline', baseNormal.latency, text(baseNormal.outcomes));
   row('normal report (80 KB), with slow clients', slowNormal.latency, text(slowNormal.outcomes));
-  console.log(`  health p99 with slow clients = ${ratio(slow.p99, base.p99)} baseline (p50 ${ratio(slow.p50, base.p50)}, max ${ratio(slow.max, base.max)}); normal report p50 ${ratio(slowNormal.latency.p50, baseNormal.latency.p50)}`);
+  console.log(
+    `  health p99 with slow clients = ${ratio(slow.p99, base.p99)} baseline (p50 ${ratio(slow.p50, base.p50)}, max ${ratio(slow.max, base.max)}); normal report p50 ${ratio(slowNormal.latency.p50, baseNormal.latency.p50)}`,
+  );
 
   console.log('');
   const s = (xs: number[]) => summarize(xs.map((x) => x / 1000));
@@ -268,7 +284,9 @@ try {
     const total = s(own.map((r) => r.totalMs));
     const minTotal = Math.min(...own.map((r) => r.totalMs)) / 1000;
     if (kind === 'slow') {
-      console.log(`  slow uploads that fit (${(own[0]!.length / 1024).toFixed(0)} KB at ${((BYTES_PER_TICK * 10) / 1024).toFixed(0)} KB/s): ${text(outcomes)}; connect → answer ${minTotal.toFixed(1)}–${total.max.toFixed(1)} s (p50 ${total.p50.toFixed(1)} s)`);
+      console.log(
+        `  slow uploads that fit (${(own[0]!.length / 1024).toFixed(0)} KB at ${((BYTES_PER_TICK * 10) / 1024).toFixed(0)} KB/s): ${text(outcomes)}; connect → answer ${minTotal.toFixed(1)}–${total.max.toFixed(1)} s (p50 ${total.p50.toFixed(1)} s)`,
+      );
     } else if (kind === 'long') {
       const sent = summarize(own.map((r) => r.sent / 1024));
       console.log(
@@ -277,13 +295,19 @@ try {
     } else {
       const silent = s(own.map((r) => r.silentMs));
       const minSilent = Math.min(...own.map((r) => r.silentMs)) / 1000;
-      console.log(`  stalled uploads (headers + 20 KB, then silence): ${text(outcomes)}; closed by the server ${minSilent.toFixed(1)}–${silent.max.toFixed(1)} s after their last byte (IDLE_TIMEOUT_S=${IDLE_S})`);
+      console.log(
+        `  stalled uploads (headers + 20 KB, then silence): ${text(outcomes)}; closed by the server ${minSilent.toFixed(1)}–${silent.max.toFixed(1)} s after their last byte (IDLE_TIMEOUT_S=${IDLE_S})`,
+      );
     }
   }
   const created = raw.filter((r) => r.status === 201).length + warmNormal + (baseNormal.outcomes.get('201') ?? 0) + (slowNormal.outcomes.get('201') ?? 0);
   console.log('');
-  console.log(`  server memory: baseline peak ${rss.peak('baseline').toFixed(0)} MB, with slow clients peak ${rss.peak('slow').toFixed(0)} MB (${rss.series('slow', 8)}); VmHWM ${hwm.toFixed(0)} MB`);
-  console.log(`  stored ${stored} reports for ${created} answers 201; ${leftovers} files left in UPLOAD_DIR/tmp; server log ${api.log.lines} lines, ${api.log.errors} errors`);
+  console.log(
+    `  server memory: baseline peak ${rss.peak('baseline').toFixed(0)} MB, with slow clients peak ${rss.peak('slow').toFixed(0)} MB (${rss.series('slow', 8)}); VmHWM ${hwm.toFixed(0)} MB`,
+  );
+  console.log(
+    `  stored ${stored} reports for ${created} answers 201; ${leftovers} files left in UPLOAD_DIR/tmp; server log ${api.log.lines} lines, ${api.log.errors} errors`,
+  );
   if (api.log.lastError) console.log(`  last server error: ${api.log.lastError}`);
   if (stored !== created || leftovers) {
     console.error('  MISMATCH: stored reports differ from the 201 answers, or an upload left a file behind');

@@ -59,7 +59,10 @@ try {
       const near = local[i % local.length]!;
       const at = new Date(start + i * 600_000).toISOString();
       const status = i % 3 === 0 ? 'accepted' : 'received';
-      const id = Number(insert.run(`JL2026-${String(i + 1).padStart(6, '0')}`, i + 1, status, COUNTY, near.lng + 0.001, near.lat + 0.001, COUNTY, COUNTY, at, at).lastInsertRowid);
+      const id = Number(
+        insert.run(`JL2026-${String(i + 1).padStart(6, '0')}`, i + 1, status, COUNTY, near.lng + 0.001, near.lat + 0.001, COUNTY, COUNTY, at, at)
+          .lastInsertRowid,
+      );
       event.run(id, 'received', 'citizen', 'received', at);
       if (i % 10 === 0) event.run(id, 'transferred', 'staff:1', 'received', at);
       if (status === 'accepted') event.run(id, 'status_changed', 'staff:1', 'accepted', at);
@@ -70,7 +73,8 @@ try {
   const app = createApp({ db, config, logger: createLogger({ level: 'error' }), clock: () => new Date('2026-03-01T00:00:00Z') });
   await addStaff(db, { login: 'bench.staff', password: 'bench password 1', role: 'county', countyAdcode: COUNTY }, new Date());
   const headers = { Origin: 'http://localhost', 'Content-Type': 'application/json' };
-  const login = () => app.request('/api/staff/login', { method: 'POST', headers, body: JSON.stringify({ login: 'bench.staff', password: 'bench password 1' }) });
+  const login = () =>
+    app.request('/api/staff/login', { method: 'POST', headers, body: JSON.stringify({ login: 'bench.staff', password: 'bench password 1' }) });
   const first = await login();
   const cookie = first.headers.getSetCookie()[0]!.split(';')[0]!;
 

@@ -60,7 +60,10 @@ function buildSite(dir: string): string {
     if (r.status !== 0) throw new Error(`${what} failed:\n${r.stdout.slice(-3000)}\n${r.stderr.slice(-3000)}`);
     console.log(`  ${what}: ${((performance.now() - t0) / 1000).toFixed(0)} s`);
   };
-  run(['--experimental-strip-types', '--disable-warning=ExperimentalWarning', 'src/records/demo/cli.ts', '--count', String(COUNT), '--publish'], `publish ${COUNT} demonstration outfalls`);
+  run(
+    ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', 'src/records/demo/cli.ts', '--count', String(COUNT), '--publish'],
+    `publish ${COUNT} demonstration outfalls`,
+  );
   run(['node_modules/astro/bin/astro.mjs', 'build', '--outDir', join(dir, 'dist')], 'astro build');
   return join(dir, 'dist');
 }
@@ -91,7 +94,9 @@ function fetchOnce(url: string): Promise<{ status: number; encoding: string; bod
     const req = request(url, { headers: HEADERS }, (res) => {
       const parts: Buffer[] = [];
       res.on('data', (d: Buffer) => parts.push(d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, encoding: String(res.headers['content-encoding'] ?? 'identity'), body: Buffer.concat(parts) }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, encoding: String(res.headers['content-encoding'] ?? 'identity'), body: Buffer.concat(parts) }),
+      );
     });
     req.on('error', reject);
     req.end();
@@ -118,7 +123,9 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / (xs.length || 1);
 const tmp = benchDir('static');
 const running: ChildServer[] = [];
 try {
-  console.log(`static-serving benchmark — ${CONNECTIONS} connections, ${DURATION_S} s per measurement, ${ROUNDS} rounds per server and target; node ${process.version}`);
+  console.log(
+    `static-serving benchmark — ${CONNECTIONS} connections, ${DURATION_S} s per measurement, ${ROUNDS} rounds per server and target; node ${process.version}`,
+  );
   console.log(`start: ${loadLine()}`);
   const given = opts.site ? join(PROJECT_ROOT, opts.site) : join(PROJECT_ROOT, 'dist');
   let site: string;
@@ -183,11 +190,21 @@ try {
     const size = sizes.get(t.path)!;
     const fig = (x: Tally) => {
       const rps = x.requests / x.seconds;
-      return { rps, mean: (CONNECTIONS / rps) * 1000, p50: mean(x.p50), p99: mean(x.p99), wire: x.bytes / (x.requests || 1), cpuUs: (x.cpuMs * 1000) / (x.requests || 1) };
+      return {
+        rps,
+        mean: (CONNECTIONS / rps) * 1000,
+        p50: mean(x.p50),
+        p99: mean(x.p99),
+        wire: x.bytes / (x.requests || 1),
+        cpuUs: (x.cpuMs * 1000) / (x.requests || 1),
+      };
     };
     const a = fig(r.portal);
     const b = fig(r.plain);
-    for (const [which, f, x] of [['portal', a, r.portal], ['plain', b, r.plain]] as const) {
+    for (const [which, f, x] of [
+      ['portal', a, r.portal],
+      ['plain', b, r.plain],
+    ] as const) {
       const bad = x.non2xx || x.errors ? `  (${x.non2xx} non-2xx, ${x.errors} errors)` : '';
       console.log(
         `  ${(which === 'portal' ? t.name : '').padEnd(14)} ${which.padEnd(7)} ${f.rps.toFixed(0).padStart(8)} ${ms(f.mean).padStart(8)} ${lat(f.p50).padStart(8)} ${lat(f.p99).padStart(8)} ${String(size[which].body.length).padStart(8)} ${f.wire.toFixed(0).padStart(12)} ${f.cpuUs.toFixed(0).padStart(11)}${bad}`,
@@ -198,7 +215,9 @@ try {
     );
   }
   console.log('');
-  console.log(`  ratio = portal / plain. mean latency = connections / req/s (Little's law); p50/p99 = mean over rounds of autocannon's percentiles (whole ms).`);
+  console.log(
+    `  ratio = portal / plain. mean latency = connections / req/s (Little's law); p50/p99 = mean over rounds of autocannon's percentiles (whole ms).`,
+  );
   console.log(`  CPU µs/req is the server process's CPU time (/proc) per answered request: the figure least moved by other load on the machine.`);
   console.log(`  "wire B/resp" counts status line, headers and body; the portal's extra bytes are its security and cache headers.`);
   console.log(`  portal log: ${portal.log.lines} lines, ${portal.log.errors} errors`);

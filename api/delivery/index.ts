@@ -9,7 +9,14 @@ export { createDeliveryWorker } from './worker.ts';
 
 type DeliveryConfig = Pick<
   Config,
-  'SMTP_URL' | 'DELIVERY_FROM' | 'PUBLIC_BASE_URL' | 'DELIVERY_TIMEOUT_S' | 'DELIVERY_MAX_ATTEMPTS' | 'DELIVERY_RETRY_BASE_S' | 'DELIVERY_INTERVAL_S' | 'LOG_LEVEL'
+  | 'SMTP_URL'
+  | 'DELIVERY_FROM'
+  | 'PUBLIC_BASE_URL'
+  | 'DELIVERY_TIMEOUT_S'
+  | 'DELIVERY_MAX_ATTEMPTS'
+  | 'DELIVERY_RETRY_BASE_S'
+  | 'DELIVERY_INTERVAL_S'
+  | 'LOG_LEVEL'
 >;
 
 /** The From address when DELIVERY_FROM is unset: noreply@ the portal's host. */

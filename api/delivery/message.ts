@@ -65,9 +65,7 @@ export function deliveryMessage(db: Db, row: OutboxRowRef, publicBaseUrl: string
   if (!report) return undefined;
   const county = countyByAdcode(row.countyAdcode);
   const ref = county ? countyRef(county) : { adcode: row.countyAdcode, name: row.countyAdcode, cityName: '', bureau: row.countyAdcode };
-  const outfall = report.outfallCode
-    ? db.select({ record: outfalls.record }).from(outfalls).where(eq(outfalls.code, report.outfallCode)).get()
-    : undefined;
+  const outfall = report.outfallCode ? db.select({ record: outfalls.record }).from(outfalls).where(eq(outfalls.code, report.outfallCode)).get() : undefined;
   const outfallName = outfall?.record.name ?? null;
   const coords = t('stats.delivery.coordinates', { lat: report.lat.toFixed(5), lng: report.lng.toFixed(5) });
   const text = report.outfallCode

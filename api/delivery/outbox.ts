@@ -98,9 +98,6 @@ export function refreshDeliveryState(db: DbOrTx, reportId: number): void {
   const latest = all.reduce((m, r) => (r.createdAt > m ? r.createdAt : m), '');
   const rows = all.filter((r) => r.createdAt === latest);
   const state =
-    rows.length === 0 ? 'inbox_only'
-    : rows.every((r) => r.state === 'sent') ? 'sent'
-    : rows.some((r) => r.state === 'failed') ? 'failed'
-    : 'pending';
+    rows.length === 0 ? 'inbox_only' : rows.every((r) => r.state === 'sent') ? 'sent' : rows.some((r) => r.state === 'failed') ? 'failed' : 'pending';
   db.update(reports).set({ deliveryState: state }).where(eq(reports.id, reportId)).run();
 }

@@ -111,7 +111,14 @@ export function signWebhook(secret: string, timestamp: number, body: string): st
  *
  * @example verifyWebhook(secret, req.headers['x-signature-timestamp'], req.headers['x-signature'], rawBody, Date.now())
  */
-export function verifyWebhook(secret: string, timestamp: string | undefined, signature: string | undefined, body: string, nowMs: number, toleranceS = 300): boolean {
+export function verifyWebhook(
+  secret: string,
+  timestamp: string | undefined,
+  signature: string | undefined,
+  body: string,
+  nowMs: number,
+  toleranceS = 300,
+): boolean {
   if (!timestamp || !signature || !/^\d{1,12}$/.test(timestamp)) return false;
   if (Math.abs(nowMs / 1000 - Number(timestamp)) > toleranceS) return false;
   const expected = Buffer.from(signWebhook(secret, Number(timestamp), body));
@@ -160,7 +167,9 @@ export function webhookSender(options: WebhookSenderOptions): Sender {
         });
       } catch (err) {
         const e = err as Error & { cause?: { code?: string } };
-        throw new DeliveryFailure(`webhook: ${e.name === 'TimeoutError' ? `timeout after ${options.timeoutMs} ms` : (e.cause?.code ?? e.message)}`.slice(0, 300));
+        throw new DeliveryFailure(
+          `webhook: ${e.name === 'TimeoutError' ? `timeout after ${options.timeoutMs} ms` : (e.cause?.code ?? e.message)}`.slice(0, 300),
+        );
       }
       // The body is not needed; release the connection.
       await res.body?.cancel().catch(() => {});

@@ -136,9 +136,11 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
         // attempt is still logged, the cancellation stands.
         tx.update(deliveryOutbox)
           .set(
-            outcome === 'sent' ? { state: 'sent', attempts, sentAt: now.toISOString(), lastError: null }
-            : outcome === 'failed' ? { state: 'failed', attempts, lastError: detail }
-            : { attempts, lastError: detail, nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts, baseMs, random)).toISOString() },
+            outcome === 'sent'
+              ? { state: 'sent', attempts, sentAt: now.toISOString(), lastError: null }
+              : outcome === 'failed'
+                ? { state: 'failed', attempts, lastError: detail }
+                : { attempts, lastError: detail, nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts, baseMs, random)).toISOString() },
           )
           .where(and(eq(deliveryOutbox.id, row.id), eq(deliveryOutbox.state, 'pending')))
           .run();

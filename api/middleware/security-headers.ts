@@ -23,7 +23,8 @@ import type { Config } from '../../src/kernel/config.ts';
 export const API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 /** Browser features the portal uses: the phone's position (report form, "near me") and camera (photo capture). */
-export const PERMISSIONS_POLICY = 'geolocation=(self), camera=(self), microphone=(), payment=(), usb=(), serial=(), midi=(), display-capture=(), accelerometer=(), gyroscope=(), magnetometer=()';
+export const PERMISSIONS_POLICY =
+  'geolocation=(self), camera=(self), microphone=(), payment=(), usb=(), serial=(), midi=(), display-capture=(), accelerometer=(), gyroscope=(), magnetometer=()';
 
 export interface InlineHashes {
   /** CSP hash sources (`'sha256-…'`) of inline scripts. */

@@ -30,9 +30,15 @@ const tags = ['Open311 GeoReport v2'];
 /** @example openApiDocument().paths['/open311/v2/requests.json'].post */
 export function open311OpenApiPaths() {
   return {
-    '/open311/v2/discovery.json': { get: { tags, summary: 'Open311 服务发现', responses: { '200': { description: 'discovery', content: json(discoverySchema) } } } },
+    '/open311/v2/discovery.json': {
+      get: { tags, summary: 'Open311 服务发现', responses: { '200': { description: 'discovery', content: json(discoverySchema) } } },
+    },
     '/open311/v2/services.json': {
-      get: { tags, summary: '服务列表（举报类型；service_code = 类型代码）', responses: { '200': { description: 'services', content: json(z.array(serviceSchema)) } } },
+      get: {
+        tags,
+        summary: '服务列表（举报类型；service_code = 类型代码）',
+        responses: { '200': { description: 'services', content: json(z.array(serviceSchema)) } },
+      },
     },
     '/open311/v2/services/{service_code}.json': {
       get: {
@@ -72,7 +78,10 @@ export function open311OpenApiPaths() {
         tags,
         summary: '一份举报（只含公开字段）',
         parameters: [{ name: 'service_request_id', in: 'path', required: true, schema: { type: 'string', pattern: '^JL\\d{4}-\\d{6,9}$' } }],
-        responses: { '200': { description: 'one request', content: json(z.array(serviceRequestSchema)) }, '404': error('没有这个编号的举报（request_not_found）') },
+        responses: {
+          '200': { description: 'one request', content: json(z.array(serviceRequestSchema)) },
+          '404': error('没有这个编号的举报（request_not_found）'),
+        },
       },
     },
   };

@@ -80,7 +80,14 @@ export function open311Requests(deps: Open311RequestsDeps) {
     }
     const codes = [...new Set(rows.map((r) => r.outfallCode).filter((c): c is string => c !== null))];
     const places = new Map(
-      codes.length ? db.select({ code: outfalls.code, lng: outfalls.lng, lat: outfalls.lat }).from(outfalls).where(inArray(outfalls.code, codes)).all().map((o) => [o.code, o]) : [],
+      codes.length
+        ? db
+            .select({ code: outfalls.code, lng: outfalls.lng, lat: outfalls.lat })
+            .from(outfalls)
+            .where(inArray(outfalls.code, codes))
+            .all()
+            .map((o) => [o.code, o])
+        : [],
     );
     return rows.map((r) => {
       const county = countyByAdcode(r.countyAdcode);
@@ -117,7 +124,13 @@ export function open311Requests(deps: Open311RequestsDeps) {
         where.push(inArray(reports.trackingNumber, q.service_request_id));
       } else {
         if (q.service_code) where.push(inArray(reports.category, q.service_code));
-        if (q.status) where.push(inArray(reports.status, q.status.flatMap((s) => (s === 'open' ? OPEN : CLOSED))));
+        if (q.status)
+          where.push(
+            inArray(
+              reports.status,
+              q.status.flatMap((s) => (s === 'open' ? OPEN : CLOSED)),
+            ),
+          );
         const start = q.start_date ?? (q.end_date ? undefined : new Date(clock().getTime() - DEFAULT_WINDOW_DAYS * DAY_MS).toISOString());
         // Stored times are UTC ISO strings, so compare with the bounds converted to UTC.
         if (start) where.push(gte(reports.receivedAt, new Date(start).toISOString()));

@@ -17,7 +17,10 @@ import { OUTFALL_ATTRIBUTE, open311ErrorBody, open311FormError, open311FormSchem
 
 export interface Open311RoutesDeps {
   db: Db;
-  config: Pick<Config, 'PUBLIC_BASE_URL' | 'CONCLUDE_DEADLINE_DAYS' | 'REPORT_RATE_LIMIT' | 'REPORT_RATE_WINDOW_S' | 'LOOKUP_RATE_LIMIT' | 'LOOKUP_RATE_WINDOW_S'>;
+  config: Pick<
+    Config,
+    'PUBLIC_BASE_URL' | 'CONCLUDE_DEADLINE_DAYS' | 'REPORT_RATE_LIMIT' | 'REPORT_RATE_WINDOW_S' | 'LOOKUP_RATE_LIMIT' | 'LOOKUP_RATE_WINDOW_S'
+  >;
   service: ReportService;
   clock: () => Date;
   client: (c: Context) => string;
@@ -91,7 +94,9 @@ export function open311Routes(deps: Open311RoutesDeps) {
       changeset: OPEN311_CHANGESET,
       contact: t('stats.open311.contact'),
       key_service: `${base}/open311/v2/ — api_key not required`,
-      endpoints: [{ specification: GEOREPORT_SPEC, url: `${base}/open311/v2`, changeset: OPEN311_CHANGESET, type: 'production', formats: ['application/json'] }],
+      endpoints: [
+        { specification: GEOREPORT_SPEC, url: `${base}/open311/v2`, changeset: OPEN311_CHANGESET, type: 'production', formats: ['application/json'] },
+      ],
     });
   });
 
@@ -155,7 +160,12 @@ export function open311Routes(deps: Open311RoutesDeps) {
         c.header('Idempotent-Replayed', 'true');
       }
       const notice = [
-        t('stats.open311.notice', { bureau: created.county.bureau, trackingNumber: created.trackingNumber, queryCode: created.queryCode, trackUrl: `${base}/track/` }),
+        t('stats.open311.notice', {
+          bureau: created.county.bureau,
+          trackingNumber: created.trackingNumber,
+          queryCode: created.queryCode,
+          trackUrl: `${base}/track/`,
+        }),
         emailDropped ? t('stats.open311.noticeEmailDropped') : '',
       ].join('');
       c.header('Cache-Control', 'no-store');
@@ -164,17 +174,13 @@ export function open311Routes(deps: Open311RoutesDeps) {
     },
   );
 
-  app.get(
-    '/requests/:file',
-    rateLimit({ limit: config.LOOKUP_RATE_LIMIT, windowMs: config.LOOKUP_RATE_WINDOW_S * 1000, key: client, clock }),
-    (c) => {
-      const id = jsonName(c.req.param('file')).toUpperCase();
-      const found = /^JL\d{4}-\d{6,9}$/.test(id) ? requests.get(id) : undefined;
-      if (!found) throw new ApiError('request_not_found', { field: 'service_request_id' });
-      c.header('Cache-Control', 'public, max-age=60');
-      return c.json([found]);
-    },
-  );
+  app.get('/requests/:file', rateLimit({ limit: config.LOOKUP_RATE_LIMIT, windowMs: config.LOOKUP_RATE_WINDOW_S * 1000, key: client, clock }), (c) => {
+    const id = jsonName(c.req.param('file')).toUpperCase();
+    const found = /^JL\d{4}-\d{6,9}$/.test(id) ? requests.get(id) : undefined;
+    if (!found) throw new ApiError('request_not_found', { field: 'service_request_id' });
+    c.header('Cache-Control', 'public, max-age=60');
+    return c.json([found]);
+  });
 
   app.all('*', () => {
     throw new ApiError('api_not_found');

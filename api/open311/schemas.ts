@@ -101,7 +101,12 @@ export function open311FormError(error: { issues: readonly { path: readonly Prop
 const csv = <T extends string>(allowed: readonly T[]) =>
   z
     .string()
-    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.enum(allowed as [T, ...T[]])).min(1));
 
 export const OPEN311_STATUSES = ['open', 'closed'] as const;
@@ -109,8 +114,18 @@ export const OPEN311_STATUSES = ['open', 'closed'] as const;
 export const requestsQuerySchema = z.looseObject({
   service_request_id: z
     .string()
-    .transform((s) => s.split(',').map((x) => x.trim().toUpperCase()).filter(Boolean))
-    .pipe(z.array(z.string().regex(/^JL\d{4}-\d{6,9}$/)).min(1).max(100))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim().toUpperCase())
+        .filter(Boolean),
+    )
+    .pipe(
+      z
+        .array(z.string().regex(/^JL\d{4}-\d{6,9}$/))
+        .min(1)
+        .max(100),
+    )
     .optional()
     .meta({ description: '逗号分隔的举报编号；给出时忽略其他条件' }),
   service_code: csv(CATEGORY_KEYS).optional().meta({ description: '逗号分隔的服务代码' }),

@@ -57,7 +57,9 @@ export function fingerprint(form: ReportForm, uploadHashes: string[], contactKey
     const subkey = createHmac('sha256', contactKey).update('idempotency-fingerprint-contact').digest();
     fields = { ...rest, contact: createHmac('sha256', subkey).update(canonicalJson({ contactName, contactPhone })).digest('hex') };
   }
-  return createHash('sha256').update(canonicalJson({ fields, photos: uploadHashes })).digest('hex');
+  return createHash('sha256')
+    .update(canonicalJson({ fields, photos: uploadHashes }))
+    .digest('hex');
 }
 
 export type Claim = { kind: 'claimed' } | { kind: 'replay'; status: number; body: unknown };

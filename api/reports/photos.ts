@@ -192,7 +192,8 @@ export function createPhotoStore(db: Db, uploadDir: string): PhotoStore {
     release,
 
     recover() {
-      let tmpRemoved = 0, orphansRemoved = 0;
+      let tmpRemoved = 0,
+        orphansRemoved = 0;
       if (existsSync(tmpDir)) {
         for (const name of readdirSync(tmpDir)) {
           rmSync(join(tmpDir, name), { force: true, recursive: true });

@@ -68,7 +68,7 @@ export const reportFormSchema = z.object({
     .meta({ description: '所举报排污口的编码（可选）' }),
   /** Reporter's name (optional; stored encrypted, seen only by the handling bureau). */
   contactName: optionalText('contact_name_too_long')
-    .refine((s) => s === undefined || !CONTROL.test(s) && !s.includes('\n'), 'control_characters')
+    .refine((s) => s === undefined || (!CONTROL.test(s) && !s.includes('\n')), 'control_characters')
     .refine((s) => s === undefined || codePoints(s) <= CONTACT_NAME_MAX, 'contact_name_too_long')
     .meta({ description: '联系人姓名（可选，加密保存，仅承办分局可见）' }),
   /** Reporter's phone (optional; stored encrypted). Mobile or landline with area code. */
@@ -175,9 +175,7 @@ export type ReportStatusView = z.infer<typeof reportStatusSchema>;
 
 export const categoryListSchema = z.array(z.object({ key: z.enum(CATEGORY_KEYS), name: z.string(), hint: z.string() }));
 
-export const countyListSchema = z.array(
-  z.object({ adcode: z.string(), name: z.string(), cityAdcode: z.string(), cityName: z.string(), bureau: z.string() }),
-);
+export const countyListSchema = z.array(z.object({ adcode: z.string(), name: z.string(), cityAdcode: z.string(), cityName: z.string(), bureau: z.string() }));
 
 export const errorSchema = z.object({
   error: z.object({

@@ -17,7 +17,16 @@ import { sealContact } from './contact.ts';
 import { claimKey, completeKey, fingerprint, releaseKey } from './idempotency.ts';
 import { inspectPhoto, processPhoto, type IncomingPhoto, type PhotoLimits, type PhotoStore, type StoredPhoto } from './photos.ts';
 import type { ReportCreated, ReportForm, ReportStatusView } from './schemas.ts';
-import { chinaYear, formatTrackingNumber, hashQueryCode, newQueryCode, nextSequence, normaliseQueryCode, parseTrackingNumber, queryCodeMatches } from './tracking.ts';
+import {
+  chinaYear,
+  formatTrackingNumber,
+  hashQueryCode,
+  newQueryCode,
+  nextSequence,
+  normaliseQueryCode,
+  parseTrackingNumber,
+  queryCodeMatches,
+} from './tracking.ts';
 
 export interface ReportServiceDeps {
   db: Db;
@@ -63,7 +72,11 @@ export function createReportService(deps: ReportServiceDeps) {
 
     // 2. Exactly once. A retry of a stored report is answered before routing, which depends on the
     //    published records and may have changed since the first try.
-    const fp = fingerprint(form, incoming.map((p) => p.uploadSha256), contactKey);
+    const fp = fingerprint(
+      form,
+      incoming.map((p) => p.uploadSha256),
+      contactKey,
+    );
     const claim = claimKey(db, contactKey, key, fp, clock(), abandonedKeys);
     if (claim.kind === 'replay') return { status: claim.status, body: claim.body as ReportCreated, replayed: true };
     abandonedKeys.delete(key);
@@ -119,10 +132,22 @@ export function createReportService(deps: ReportServiceDeps) {
             .get();
           if (stored.length) {
             tx.insert(reportPhotos)
-              .values(stored.map((s, position) => ({ reportId: row.id, position, sha256: s.sha256, width: processed[position]!.width, height: processed[position]!.height, bytes: processed[position]!.data.length })))
+              .values(
+                stored.map((s, position) => ({
+                  reportId: row.id,
+                  position,
+                  sha256: s.sha256,
+                  width: processed[position]!.width,
+                  height: processed[position]!.height,
+                  bytes: processed[position]!.data.length,
+                })),
+              )
               .run();
           }
-          if (contact) tx.insert(reportContacts).values({ reportId: row.id, sealed: sealContact(contactKey, contact, trackingNumber), createdAt: at }).run();
+          if (contact)
+            tx.insert(reportContacts)
+              .values({ reportId: row.id, sealed: sealContact(contactKey, contact, trackingNumber), createdAt: at })
+              .run();
           tx.insert(reportEvents)
             .values({ reportId: row.id, type: 'received', actor: 'citizen', public: true, status: 'received', data: { county: decision.county.adcode }, at })
             .run();
@@ -182,11 +207,15 @@ export function createReportService(deps: ReportServiceDeps) {
     const timeline = events.map((e) => {
       const status = e.status ?? undefined;
       const label =
-        e.type === 'received' ? t('report.event.received', { bureau: bureauOf(e.data?.county) })
-        : e.type === 'transferred' ? t('report.event.transferred', { bureau: bureauOf(e.data?.to) })
-        : e.type === 'public_reply' ? t('report.event.public_reply', { bureau: bureauOf(e.data?.county) })
-        : status ? t('report.event.status_changed', { status: statusLabel(status) })
-        : e.type;
+        e.type === 'received'
+          ? t('report.event.received', { bureau: bureauOf(e.data?.county) })
+          : e.type === 'transferred'
+            ? t('report.event.transferred', { bureau: bureauOf(e.data?.to) })
+            : e.type === 'public_reply'
+              ? t('report.event.public_reply', { bureau: bureauOf(e.data?.county) })
+              : status
+                ? t('report.event.status_changed', { status: statusLabel(status) })
+                : e.type;
       return { at: e.at, type: e.type, status, label, reply: e.note ?? undefined };
     });
     return {

@@ -44,7 +44,8 @@ export async function addStaff(db: Db, input: NewStaff, now: Date, params: Scryp
   const login = normaliseLogin(input.login);
   if (!LOGIN_PATTERN.test(login)) throw new AccountError('--login: 3–64 characters a–z, 0–9, ".", "_" or "-", starting with a letter or digit');
   if (input.role === 'county') {
-    if (!input.countyAdcode || !countyByAdcode(input.countyAdcode)) throw new AccountError(`--county: ${input.countyAdcode ?? '(missing)'} is not one of Jilin's 60 county-level adcodes`);
+    if (!input.countyAdcode || !countyByAdcode(input.countyAdcode))
+      throw new AccountError(`--county: ${input.countyAdcode ?? '(missing)'} is not one of Jilin's 60 county-level adcodes`);
   } else if (input.countyAdcode) {
     throw new AccountError('--province and --county exclude each other');
   }
@@ -63,7 +64,11 @@ export async function addStaff(db: Db, input: NewStaff, now: Date, params: Scryp
 }
 
 function accountByLogin(db: Db, login: string) {
-  const row = db.select().from(staffAccounts).where(eq(staffAccounts.login, normaliseLogin(login))).get();
+  const row = db
+    .select()
+    .from(staffAccounts)
+    .where(eq(staffAccounts.login, normaliseLogin(login)))
+    .get();
   if (!row) throw new AccountError(`--login: no account ${normaliseLogin(login)}`);
   return row;
 }
@@ -83,7 +88,10 @@ export async function resetPassword(db: Db, login: string, password: string, now
   checkPassword(password);
   const passwordHash = await hashPassword(password, params);
   db.transaction((tx) => {
-    tx.update(staffAccounts).set({ passwordHash, passwordChangedAt: now.toISOString(), failedLogins: 0, lockedUntil: null }).where(eq(staffAccounts.id, row.id)).run();
+    tx.update(staffAccounts)
+      .set({ passwordHash, passwordChangedAt: now.toISOString(), failedLogins: 0, lockedUntil: null })
+      .where(eq(staffAccounts.id, row.id))
+      .run();
     tx.delete(staffSessions).where(eq(staffSessions.staffId, row.id)).run();
   });
 }

@@ -11,7 +11,10 @@ import type { ReportSummary } from './schemas.ts';
  * Contact columns exist only when contacts are passed in.
  */
 
-type Column = { key: MessageKey; value: (r: ReportSummary, description: string | undefined, contact: Contact | undefined) => string | number | null | undefined };
+type Column = {
+  key: MessageKey;
+  value: (r: ReportSummary, description: string | undefined, contact: Contact | undefined) => string | number | null | undefined;
+};
 
 const yesNo = (b: boolean) => t(b ? 'staff.csv.yes' : 'staff.csv.no');
 

@@ -44,10 +44,17 @@ export function staffOpenApiPaths() {
       },
     },
     '/api/staff/logout': {
-      post: { summary: '退出登录', description: `Deletes the session on the server and clears the cookie. ${ORIGIN}`, responses: { '204': { description: '已退出' }, '403': error('跨站请求') } },
+      post: {
+        summary: '退出登录',
+        description: `Deletes the session on the server and clears the cookie. ${ORIGIN}`,
+        responses: { '204': { description: '已退出' }, '403': error('跨站请求') },
+      },
     },
     '/api/staff/me': {
-      get: { summary: '当前工作人员', responses: { '200': { description: '当前账号', content: json(z.object({ staff: staffSchema })) }, '401': common['401'] } },
+      get: {
+        summary: '当前工作人员',
+        responses: { '200': { description: '当前账号', content: json(z.object({ staff: staffSchema })) }, '401': common['401'] },
+      },
     },
     '/api/staff/reports': {
       get: {
@@ -68,7 +75,11 @@ export function staffOpenApiPaths() {
         description:
           'UTF-8 with BOM. Contact columns only with `includeContact=1` (county staff only), which writes one `export_with_contact` audit event per exported report that has a contact.',
         parameters: queryParameters(exportQuerySchema),
-        responses: { '200': { description: 'CSV', content: { 'text/csv': { schema: { type: 'string' } } } }, '401': common['401'], '403': error('无权导出联系方式（forbidden）') },
+        responses: {
+          '200': { description: 'CSV', content: { 'text/csv': { schema: { type: 'string' } } } },
+          '401': common['401'],
+          '403': error('无权导出联系方式（forbidden）'),
+        },
       },
     },
     '/api/staff/reports/{id}': {
@@ -91,7 +102,12 @@ export function staffOpenApiPaths() {
         summary: '查看举报人联系方式',
         description: `County staff of the handling county only; each viewing writes a \`contact_viewed\` audit event. ${ORIGIN}`,
         parameters: [id],
-        responses: { '200': { description: '联系方式', content: json(contactSchema) }, ...common, '403': error('省级账号或跨站请求'), '404': error('没有这份举报，或举报人没有留联系方式（no_contact）') },
+        responses: {
+          '200': { description: '联系方式', content: json(contactSchema) },
+          ...common,
+          '403': error('省级账号或跨站请求'),
+          '404': error('没有这份举报，或举报人没有留联系方式（no_contact）'),
+        },
       },
     },
     '/api/staff/reports/{id}/actions': {

@@ -50,7 +50,13 @@ export function createPlaces(db: Db) {
     const datasetId = currentDataset(db)?.id;
     if (index && index.datasetId === datasetId) return index;
     const list = db
-      .select({ code: outfalls.code, name: sql<string>`json_extract(${outfalls.record}, '$.name')`, countyAdcode: outfalls.countyAdcode, lng: outfalls.lng, lat: outfalls.lat })
+      .select({
+        code: outfalls.code,
+        name: sql<string>`json_extract(${outfalls.record}, '$.name')`,
+        countyAdcode: outfalls.countyAdcode,
+        lng: outfalls.lng,
+        lat: outfalls.lat,
+      })
       .from(outfalls)
       .all();
     let tree: Flatbush | undefined;

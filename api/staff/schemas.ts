@@ -50,7 +50,10 @@ export const actionSchema = z.discriminatedUnion(
     z
       .object({
         action: z.literal('transfer'),
-        countyAdcode: z.string({ error: 'required' }).regex(/^\d{6}$/, 'unknown_county').meta({ description: '转交到的县级行政区划代码' }),
+        countyAdcode: z
+          .string({ error: 'required' })
+          .regex(/^\d{6}$/, 'unknown_county')
+          .meta({ description: '转交到的县级行政区划代码' }),
         reason: requiredText('转交理由（仅内部可见）'),
       })
       .meta({ description: '转交另一个县（市、区）：状态回到“已收到”，期限重新计算' }),
@@ -71,7 +74,11 @@ export const listQuerySchema = z.object({
   category: z.enum(CATEGORY_KEYS, { error: 'invalid_filter' }).optional().meta({ description: '只列出这个类型' }),
   overdue: flag('1：只列出超期的'),
   nearBorder: flag('1：只列出靠近县界的'),
-  county: z.string().regex(/^\d{6}$/, 'invalid_filter').optional().meta({ description: '县级行政区划代码（仅省级账号）' }),
+  county: z
+    .string()
+    .regex(/^\d{6}$/, 'invalid_filter')
+    .optional()
+    .meta({ description: '县级行政区划代码（仅省级账号）' }),
 });
 export type ListQuery = z.output<typeof listQuerySchema>;
 
@@ -83,7 +90,10 @@ export type ExportQuery = z.output<typeof exportQuerySchema>;
 const PARAMS: Partial<Record<ErrorCode, Record<string, number>>> = { text_too_long: { max: TEXT_MAX } };
 
 /** zod issues → one ApiError naming the first bad field (every bad field under `issues`). */
-export function staffInputError(error: { issues: readonly { path: readonly PropertyKey[]; message: string; code?: string }[] }, fallback: ErrorCode = 'malformed_body'): ApiError {
+export function staffInputError(
+  error: { issues: readonly { path: readonly PropertyKey[]; message: string; code?: string }[] },
+  fallback: ErrorCode = 'malformed_body',
+): ApiError {
   const issues: FieldIssue[] = [];
   for (const issue of error.issues) {
     const field = String(issue.path[0] ?? 'body');

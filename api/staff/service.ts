@@ -103,7 +103,11 @@ export function createStaffService(deps: StaffServiceDeps) {
           .returning({ failedLogins: staffAccounts.failedLogins })
           .get()!;
         const ms = lockMs(failedLogins, config.STAFF_LOGIN_MAX_FAILURES);
-        if (ms) db.update(staffAccounts).set({ lockedUntil: new Date(now.getTime() + ms).toISOString() }).where(eq(staffAccounts.id, account.id)).run();
+        if (ms)
+          db.update(staffAccounts)
+            .set({ lockedUntil: new Date(now.getTime() + ms).toISOString() })
+            .where(eq(staffAccounts.id, account.id))
+            .run();
         logger.info('staff.login_failed', { staffId: account.id, failedLogins, locked: ms > 0 || undefined });
       } else {
         throttle.unknownFailed(name, now);
@@ -238,9 +242,23 @@ export function createStaffService(deps: StaffServiceDeps) {
     const [inbox] = inboxRows(null, [report.id]);
     const photoRows = db.select().from(reportPhotos).where(eq(reportPhotos.reportId, report.id)).orderBy(asc(reportPhotos.position)).all();
     const events = db.select().from(reportEvents).where(eq(reportEvents.reportId, report.id)).orderBy(asc(reportEvents.id)).all();
-    const staffIds = [...new Set(events.map((e) => /^staff:(\d+)$/.exec(e.actor)?.[1]).filter((x): x is string => !!x).map(Number))];
+    const staffIds = [
+      ...new Set(
+        events
+          .map((e) => /^staff:(\d+)$/.exec(e.actor)?.[1])
+          .filter((x): x is string => !!x)
+          .map(Number),
+      ),
+    ];
     const logins = new Map(
-      staffIds.length ? db.select({ id: staffAccounts.id, login: staffAccounts.login }).from(staffAccounts).where(inArray(staffAccounts.id, staffIds)).all().map((a) => [`staff:${a.id}`, a.login]) : [],
+      staffIds.length
+        ? db
+            .select({ id: staffAccounts.id, login: staffAccounts.login })
+            .from(staffAccounts)
+            .where(inArray(staffAccounts.id, staffIds))
+            .all()
+            .map((a) => [`staff:${a.id}`, a.login])
+        : [],
     );
     const hasContact = !!db.select({ id: reportContacts.reportId }).from(reportContacts).where(eq(reportContacts.reportId, report.id)).get();
     return {
@@ -277,7 +295,14 @@ export function createStaffService(deps: StaffServiceDeps) {
   /** The stored file of photo `n` (from 1) of a report the staff member may read. */
   function photoPath(staff: StaffPrincipal, id: number, n: number): string {
     const report = loadReportFor(db, staff, id, 'read');
-    const photo = Number.isSafeInteger(n) && n >= 1 ? db.select().from(reportPhotos).where(and(eq(reportPhotos.reportId, report.id), eq(reportPhotos.position, n - 1))).get() : undefined;
+    const photo =
+      Number.isSafeInteger(n) && n >= 1
+        ? db
+            .select()
+            .from(reportPhotos)
+            .where(and(eq(reportPhotos.reportId, report.id), eq(reportPhotos.position, n - 1)))
+            .get()
+        : undefined;
     if (!photo) throw new ApiError('photo_not_found');
     return photos.pathFor(photo.sha256);
   }
@@ -294,7 +319,9 @@ export function createStaffService(deps: StaffServiceDeps) {
         if (!sealed) throw new ApiError('no_contact');
         // Opened before the audit row is written: a contact that cannot be opened was not viewed.
         const opened = openContact(contactKey, sealed.sealed, report.trackingNumber);
-        tx.insert(reportEvents).values({ reportId: report.id, type: 'contact_viewed', actor: `staff:${staff.id}`, public: false, at: now.toISOString() }).run();
+        tx.insert(reportEvents)
+          .values({ reportId: report.id, type: 'contact_viewed', actor: `staff:${staff.id}`, public: false, at: now.toISOString() })
+          .run();
         return opened;
       },
       { behavior: 'immediate' },
@@ -312,7 +339,10 @@ export function createStaffService(deps: StaffServiceDeps) {
       (tx) => {
         const report = loadReportFor(tx, staff, id, rule.who === 'county' ? 'handle' : 'transfer');
         if (!allowed(body.action, report.status)) {
-          throw new ApiError('invalid_transition', { field: 'action', params: { status: statusLabel(report.status), action: t(`staff.action.${body.action}` as MessageKey) } });
+          throw new ApiError('invalid_transition', {
+            field: 'action',
+            params: { status: statusLabel(report.status), action: t(`staff.action.${body.action}` as MessageKey) },
+          });
         }
         let note: string | null = null;
         let data: Record<string, unknown> = { county: report.countyAdcode };
@@ -341,7 +371,9 @@ export function createStaffService(deps: StaffServiceDeps) {
         const status = rule.to ?? report.status;
         // An internal note must not move the public "last updated" time: that would tell the public something happened.
         if (rule.public) tx.update(reports).set({ status, countyAdcode, updatedAt: at }).where(eq(reports.id, report.id)).run();
-        tx.insert(reportEvents).values({ reportId: report.id, type: rule.event, actor: `staff:${staff.id}`, public: rule.public, status: rule.to, note, data, at }).run();
+        tx.insert(reportEvents)
+          .values({ reportId: report.id, type: rule.event, actor: `staff:${staff.id}`, public: rule.public, status: rule.to, note, data, at })
+          .run();
         if (body.action === 'transfer') enqueueDelivery(tx, { reportId: report.id, countyAdcode, reason: 'transferred' }, now);
         return tx.select().from(reports).where(eq(reports.id, report.id)).get()!;
       },
@@ -374,11 +406,25 @@ export function createStaffService(deps: StaffServiceDeps) {
         const trackingNumbers = new Map(rows.map((r) => [r.id, r.trackingNumber]));
         const contacts = new Map<number, Contact>();
         const sealed = [];
-        for (let i = 0; i < ids.length; i += 500) sealed.push(...tx.select().from(reportContacts).where(inArray(reportContacts.reportId, ids.slice(i, i + 500))).all());
+        for (let i = 0; i < ids.length; i += 500)
+          sealed.push(
+            ...tx
+              .select()
+              .from(reportContacts)
+              .where(inArray(reportContacts.reportId, ids.slice(i, i + 500)))
+              .all(),
+          );
         for (const s of sealed) {
           contacts.set(s.reportId, openContact(contactKey, s.sealed, trackingNumbers.get(s.reportId)!));
           tx.insert(reportEvents)
-            .values({ reportId: s.reportId, type: 'export_with_contact', actor: `staff:${staff.id}`, public: false, data: { exported: rows.length }, at: now.toISOString() })
+            .values({
+              reportId: s.reportId,
+              type: 'export_with_contact',
+              actor: `staff:${staff.id}`,
+              public: false,
+              data: { exported: rows.length },
+              at: now.toISOString(),
+            })
             .run();
         }
         return { rows, contacts };
@@ -393,7 +439,12 @@ export function createStaffService(deps: StaffServiceDeps) {
     const out = new Map<number, string>();
     // In chunks: SQLite bounds the number of bound parameters per statement.
     for (let i = 0; i < ids.length; i += 500) {
-      for (const r of db.select({ id: reports.id, description: reports.description }).from(reports).where(inArray(reports.id, ids.slice(i, i + 500))).all()) out.set(r.id, r.description);
+      for (const r of db
+        .select({ id: reports.id, description: reports.description })
+        .from(reports)
+        .where(inArray(reports.id, ids.slice(i, i + 500)))
+        .all())
+        out.set(r.id, r.description);
     }
     return out;
   }

@@ -82,7 +82,9 @@ export function resolveSession(db: Db, id: string, now: Date, timeouts: SessionT
 
 /** Ends a session (logout); unknown ids are ignored. */
 export function deleteSession(db: Pick<Db, 'delete'>, id: string): void {
-  db.delete(staffSessions).where(eq(staffSessions.idHash, hashSessionId(id))).run();
+  db.delete(staffSessions)
+    .where(eq(staffSessions.idHash, hashSessionId(id)))
+    .run();
 }
 
 /** Deletes sessions that have ended (called at login, so the table does not grow without bound). */

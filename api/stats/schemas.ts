@@ -30,7 +30,10 @@ export const figuresSchema = z.object({
 });
 
 export const monthFiguresSchema = figuresSchema.extend({
-  month: z.string().regex(/^\d{4}-\d{2}$/).meta({ description: '收到月份（北京时间）', example: '2026-05' }),
+  month: z
+    .string()
+    .regex(/^\d{4}-\d{2}$/)
+    .meta({ description: '收到月份（北京时间）', example: '2026-05' }),
 });
 
 const deadlinesSchema = z.object({
@@ -65,7 +68,10 @@ export const countyStatsSchema = areaStatsSchema.extend({
 
 /** `:adcode` of GET /api/stats/:adcode. */
 export const adcodeParamSchema = z.object({
-  adcode: z.string().regex(/^\d{6}$/).meta({ description: 'GB/T 2260 县级行政区划代码', example: '220102' }),
+  adcode: z
+    .string()
+    .regex(/^\d{6}$/)
+    .meta({ description: 'GB/T 2260 县级行政区划代码', example: '220102' }),
 });
 
 /** `:code` of GET /api/outfalls/:code/report-stats. */

@@ -17,7 +17,12 @@ const db = buildDb(loadConfig().DATABASE_PATH, { readonly: true });
 for (const r of publishedRecords(db)) {
   const dir = join(out, 'outfalls', r.code);
   mkdirSync(dir, { recursive: true });
-  const rows = Object.entries(r).map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(typeof v === 'object' ? JSON.stringify(v) : v)}</dd>`).join('');
-  writeFileSync(join(dir, 'index.html'), `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${esc(r.name)}</title><link rel="stylesheet" href="/site.css"></head><body><main><h1>${esc(r.name)}</h1><dl>${rows}</dl><a href="/report/?outfall=${esc(r.code)}">举报此排污口</a></main></body></html>`);
+  const rows = Object.entries(r)
+    .map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(typeof v === 'object' ? JSON.stringify(v) : v)}</dd>`)
+    .join('');
+  writeFileSync(
+    join(dir, 'index.html'),
+    `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${esc(r.name)}</title><link rel="stylesheet" href="/site.css"></head><body><main><h1>${esc(r.name)}</h1><dl>${rows}</dl><a href="/report/?outfall=${esc(r.code)}">举报此排污口</a></main></body></html>`,
+  );
 }
 await precompressDir(out);

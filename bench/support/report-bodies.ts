@@ -13,7 +13,9 @@ import sharp from 'sharp';
  * @example const photo = await noiseJpeg(2048, 1536, 94); photo.length // ≈ 3.0e6
  */
 export async function noiseJpeg(width: number, height: number, quality: number): Promise<Buffer> {
-  return sharp(randomBytes(width * height * 3), { raw: { width, height, channels: 3 } }).jpeg({ quality }).toBuffer();
+  return sharp(randomBytes(width * height * 3), { raw: { width, height, channels: 3 } })
+    .jpeg({ quality })
+    .toBuffer();
 }
 
 /** A multipart body as chunks (the photo parts are shared between requests, not copied). */
@@ -26,8 +28,7 @@ export interface MultipartBody {
 const BOUNDARY = '----jilin-outfalls-bench-7d1f3a';
 
 /** One text field, as it appears in the body. */
-const field = (name: string, value: string) =>
-  Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`, 'utf8');
+const field = (name: string, value: string) => Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`, 'utf8');
 
 /**
  * The photo parts of a body, made once and shared by every request that sends the same photos.

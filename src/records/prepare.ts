@@ -75,8 +75,10 @@ export function describePrepare(r: PrepareResult, databasePath: string): string 
   const what = `${r.recordCount.toLocaleString('en-US')} records, ${r.demo ? 'demonstration data' : 'imported data'} from ${r.source}, as of ${r.asOf}`;
   switch (r.action) {
     case 'published-demo':
-      return `data:prepare: no records were published yet, so the demonstration dataset was published (${what}) to ${databasePath}.\n` +
-        'data:prepare: every page built from it carries a demonstration banner; `npm run import -- <file>` replaces it with the province\'s published list.';
+      return (
+        `data:prepare: no records were published yet, so the demonstration dataset was published (${what}) to ${databasePath}.\n` +
+        "data:prepare: every page built from it carries a demonstration banner; `npm run import -- <file>` replaces it with the province's published list."
+      );
     case 'refreshed-demo':
       return `data:prepare: regenerated the demonstration dataset (${what}) in ${databasePath}.`;
     case 'kept':

@@ -98,7 +98,10 @@ export const outfallRecordSchema = z.object({
     /** e.g. 长春市生态环境局南关区分局. */
     name: text(80),
     /** Public contact number as published, e.g. 0431-88888888. */
-    phone: z.string().regex(/^[0-9+\-() ]{5,30}$/).optional(),
+    phone: z
+      .string()
+      .regex(/^[0-9+\-() ]{5,30}$/)
+      .optional(),
   }),
   /** Setting approval or filing (设置审核/备案), where one exists. */
   approval: z

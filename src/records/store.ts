@@ -43,7 +43,13 @@ function changedFields(a: OutfallRecord, b: OutfallRecord): string[] {
  */
 export function publishDataset(db: Db, records: OutfallRecord[], meta: DatasetMeta, now: Date = new Date()): PublishSummary {
   return db.transaction((tx) => {
-    const current = new Map(tx.select({ code: outfalls.code, hash: outfalls.hash, record: outfalls.record }).from(outfalls).all().map((r) => [r.code, r]));
+    const current = new Map(
+      tx
+        .select({ code: outfalls.code, hash: outfalls.hash, record: outfalls.record })
+        .from(outfalls)
+        .all()
+        .map((r) => [r.code, r]),
+    );
     const latest = tx.select({ demo: datasets.demo }).from(datasets).orderBy(desc(datasets.id)).limit(1).get();
     const incoming = records.map((record) => ({ record, hash: recordHash(record) }));
     const incomingCodes = new Set(records.map((r) => r.code));
@@ -110,7 +116,12 @@ export { currentDataset } from '../kernel/published/read.ts';
 
 /** All published records, ordered by code. */
 export function publishedRecords(db: Db): OutfallRecord[] {
-  return db.select({ record: outfalls.record }).from(outfalls).orderBy(outfalls.code).all().map((r) => r.record as OutfallRecord);
+  return db
+    .select({ record: outfalls.record })
+    .from(outfalls)
+    .orderBy(outfalls.code)
+    .all()
+    .map((r) => r.record as OutfallRecord);
 }
 
 /** One published record by its code. */
@@ -121,7 +132,15 @@ export function publishedRecord(db: Db, code: string): OutfallRecord | undefined
 /** The change log, newest dataset first. */
 export function changeLog(db: Db) {
   return db
-    .select({ datasetId: outfallChanges.datasetId, code: outfallChanges.code, change: outfallChanges.change, fields: outfallChanges.fields, name: outfallChanges.name, importedAt: datasets.importedAt, source: datasets.source })
+    .select({
+      datasetId: outfallChanges.datasetId,
+      code: outfallChanges.code,
+      change: outfallChanges.change,
+      fields: outfallChanges.fields,
+      name: outfallChanges.name,
+      importedAt: datasets.importedAt,
+      source: datasets.source,
+    })
     .from(outfallChanges)
     .innerJoin(datasets, eq(datasets.id, outfallChanges.datasetId))
     .orderBy(desc(outfallChanges.datasetId), outfallChanges.change, outfallChanges.code)

@@ -317,7 +317,13 @@ export async function schemaDocComments(schemaSource: string): Promise<Map<strin
     (ts.getLeadingCommentRanges(schemaSource, node.getFullStart()) ?? [])
       .map((r) => schemaSource.slice(r.pos, r.end))
       .filter((c) => c.startsWith('/**'))
-      .map((c) => c.replace(/^\/\*\*|\*\/$/g, '').replace(/^\s*\* ?/gm, '').replace(/\s+/g, ' ').trim())
+      .map((c) =>
+        c
+          .replace(/^\/\*\*|\*\/$/g, '')
+          .replace(/^\s*\* ?/gm, '')
+          .replace(/\s+/g, ' ')
+          .trim(),
+      )
       .at(-1);
   // Object literals passed to z.object(...) and the variables that hold them (`outfallTypeSchema`).
   const objectOf = new Map<string, import('typescript').ObjectLiteralExpression>();
@@ -325,7 +331,13 @@ export async function schemaDocComments(schemaSource: string): Promise<Map<strin
     let found: import('typescript').ObjectLiteralExpression | undefined;
     const visit = (n: import('typescript').Node) => {
       if (found) return;
-      if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'object' && n.arguments[0] && ts.isObjectLiteralExpression(n.arguments[0])) {
+      if (
+        ts.isCallExpression(n) &&
+        ts.isPropertyAccessExpression(n.expression) &&
+        n.expression.name.text === 'object' &&
+        n.arguments[0] &&
+        ts.isObjectLiteralExpression(n.arguments[0])
+      ) {
         found = n.arguments[0];
         return;
       }

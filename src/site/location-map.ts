@@ -47,7 +47,10 @@ function rings(g: Geometry): Position[][] {
 }
 
 function bbox(points: Iterable<Position>): [number, number, number, number] {
-  let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
+  let w = Infinity,
+    s = Infinity,
+    e = -Infinity,
+    n = -Infinity;
   for (const [x, y] of points) {
     if (x < w) w = x;
     if (x > e) e = x;
@@ -144,9 +147,11 @@ function simplify(points: Position[], tolerance: number): Position[] {
     const [a, b] = stack.pop()!;
     const [ax, ay] = points[a]!;
     const [bx, by] = points[b]!;
-    const dx = bx - ax, dy = by - ay;
+    const dx = bx - ax,
+      dy = by - ay;
     const len2 = dx * dx + dy * dy;
-    let worst = -1, worstD = t2;
+    let worst = -1,
+      worstD = t2;
     for (let i = a + 1; i < b; i++) {
       const [px, py] = points[i]!;
       let d: number;
@@ -155,7 +160,10 @@ function simplify(points: Position[], tolerance: number): Position[] {
         const u = Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / len2));
         d = (px - ax - u * dx) ** 2 + (py - ay - u * dy) ** 2;
       }
-      if (d > worstD) { worstD = d; worst = i; }
+      if (d > worstD) {
+        worstD = d;
+        worst = i;
+      }
     }
     if (worst > 0) {
       keep[worst] = 1;
@@ -198,13 +206,17 @@ function pathData(line: Position[], close: boolean): string {
  * outside the picture is not shipped. Lines, not fills: a cut run is only ever stroked.
  */
 function clipRuns(f: CountyMapFrame, line: Position[], margin = 4): Position[][] {
-  const x0 = -margin, y0 = -margin, x1 = f.width + margin, y1 = f.height + margin;
+  const x0 = -margin,
+    y0 = -margin,
+    x1 = f.width + margin,
+    y1 = f.height + margin;
   const touches = (a: Position, b: Position) =>
     Math.max(a[0], b[0]) >= x0 && Math.min(a[0], b[0]) <= x1 && Math.max(a[1], b[1]) >= y0 && Math.min(a[1], b[1]) <= y1;
   const runs: Position[][] = [];
   let run: Position[] = [];
   for (let i = 1; i < line.length; i++) {
-    const a = line[i - 1]!, b = line[i]!;
+    const a = line[i - 1]!,
+      b = line[i]!;
     if (touches(a, b)) {
       if (!run.length) run.push(a);
       run.push(b);
@@ -217,8 +229,14 @@ function clipRuns(f: CountyMapFrame, line: Position[], margin = 4): Position[][]
   return runs;
 }
 
-interface LineFeature { properties: { name: string }; geometry: { type: 'LineString'; coordinates: Position[] } | { type: 'MultiLineString'; coordinates: Position[][] } }
-interface LakeFeature { properties: { name: string }; geometry: Geometry }
+interface LineFeature {
+  properties: { name: string };
+  geometry: { type: 'LineString'; coordinates: Position[] } | { type: 'MultiLineString'; coordinates: Position[][] };
+}
+interface LakeFeature {
+  properties: { name: string };
+  geometry: Geometry;
+}
 
 let rivers: LineFeature[] | undefined;
 let lakes: LakeFeature[] | undefined;
@@ -277,7 +295,11 @@ export function countyMapSvg(adcode: string): string {
     }
     if (!inFrame(bbox(rs.flat()))) continue;
     for (const r of rs) {
-      for (const run of clipRuns(f, r.map((p) => project(f, p)))) neighbours.push(pathData(prepare(run), false));
+      for (const run of clipRuns(
+        f,
+        r.map((p) => project(f, p)),
+      ))
+        neighbours.push(pathData(prepare(run), false));
     }
   }
 
@@ -287,7 +309,10 @@ export function countyMapSvg(adcode: string): string {
     const lines = river.geometry.type === 'LineString' ? [river.geometry.coordinates] : river.geometry.coordinates;
     let best: { run: Position[]; len: number } | undefined;
     for (const line of lines) {
-      for (const run of clipRuns(f, line.map((p) => project(f, p)))) {
+      for (const run of clipRuns(
+        f,
+        line.map((p) => project(f, p)),
+      )) {
         const px = prepare(run);
         waterLines.push(pathData(px, false));
         const len = lineLength(px);
@@ -304,7 +329,8 @@ export function countyMapSvg(adcode: string): string {
     if (!inFrame(b)) continue;
     lakeAreas.push(rs.map((r) => pathData(prepare(r.map((p) => project(f, p))), true)).join(''));
     const [cx, cy] = project(f, [(b[0] + b[2]) / 2, (b[1] + b[3]) / 2]);
-    if (lake.properties.name && cx > 30 && cx < f.width - 30 && cy > 16 && cy < f.height - 10) labels.push({ x: Math.round(cx), y: Math.round(cy), name: lake.properties.name });
+    if (lake.properties.name && cx > 30 && cx < f.width - 30 && cy > 16 && cy < f.height - 10)
+      labels.push({ x: Math.round(cx), y: Math.round(cy), name: lake.properties.name });
   }
 
   // Colours: land neutral, the county a light tint with a dark edge, water a blue that stays
@@ -315,7 +341,9 @@ export function countyMapSvg(adcode: string): string {
     `<rect width="100%" height="100%" fill="#eef0ea"/>` +
     `<path d="${self}" fill="#fffdf5" stroke="none"/>` +
     (lakeAreas.length ? `<path d="${lakeAreas.join('')}" fill="#9cc7e6" stroke="#2f78b7" stroke-width="1"/>` : '') +
-    (waterLines.length ? `<path d="${waterLines.join('')}" fill="none" stroke="#2f78b7" stroke-width="2.5" stroke-linejoin="round" stroke-linecap="round"/>` : '') +
+    (waterLines.length
+      ? `<path d="${waterLines.join('')}" fill="none" stroke="#2f78b7" stroke-width="2.5" stroke-linejoin="round" stroke-linecap="round"/>`
+      : '') +
     (neighbours.length ? `<path d="${neighbours.join('')}" fill="none" stroke="#8a8f87" stroke-width="1.2" stroke-dasharray="5 3"/>` : '') +
     `<path d="${self}" fill="none" stroke="#2b2b2b" stroke-width="2.5" stroke-linejoin="round"/>` +
     (labels.length

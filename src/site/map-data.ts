@@ -11,7 +11,10 @@ export { decodeMapData, MapDataError, type CompactMapData, type DecodedMapData, 
  */
 
 /** The fields of a record the map needs; anything with these is accepted. */
-export type MapRecord = Pick<OutfallRecord, 'code' | 'name' | 'type' | 'cityAdcode' | 'cityName' | 'countyAdcode' | 'countyName' | 'lng' | 'lat' | 'receivingWater' | 'remediation'>;
+export type MapRecord = Pick<
+  OutfallRecord,
+  'code' | 'name' | 'type' | 'cityAdcode' | 'cityName' | 'countyAdcode' | 'countyName' | 'lng' | 'lat' | 'receivingWater' | 'remediation'
+>;
 
 // Jilin's bounding box with a margin; the schema bounds records to 121–132 °E, 40–47 °N.
 const BBOX = { west: 121, south: 40, east: 132, north: 47 };

@@ -65,7 +65,9 @@ export function precompress(): AstroIntegration {
       'astro:build:done': async ({ dir, logger }) => {
         const t0 = performance.now();
         const s = await precompressDir(fileURLToPath(dir));
-        logger.info(`${s.files} files, ${(s.bytes / 1e6).toFixed(1)} MB → ${(s.brBytes / 1e6).toFixed(1)} MB brotli in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+        logger.info(
+          `${s.files} files, ${(s.bytes / 1e6).toFixed(1)} MB → ${(s.brBytes / 1e6).toFixed(1)} MB brotli in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+        );
       },
     },
   };

@@ -158,7 +158,8 @@ export function computeProgress(
     return c;
   };
   for (const city of units.cities) cityOf(city.adcode, city.name);
-  for (const county of units.counties) countyOf(county.adcode, county.name, county.cityAdcode, units.cities.find((c) => c.adcode === county.cityAdcode)?.name ?? county.cityAdcode);
+  for (const county of units.counties)
+    countyOf(county.adcode, county.name, county.cityAdcode, units.cities.find((c) => c.adcode === county.cityAdcode)?.name ?? county.cityAdcode);
 
   const priority: PriorityProgress[] = PRIORITY_WATERS.map((p) => ({ key: p.key, name: p.name, waters: p.waters, ...emptyCounts() }));
   const priorityByKey = new Map(priority.map((p) => [p.key, p]));

@@ -205,7 +205,12 @@ export function searchRows(rows: readonly PreparedRow[], query: string, limit = 
   const text = normaliseText(query);
   const code = normaliseCode(query);
   if (!text) return { total: 0, hits: [] };
-  const terms = query.normalize('NFKC').split(/\s+/u).map(normaliseText).filter(Boolean).map((term) => [term, normaliseCode(term)] as const);
+  const terms = query
+    .normalize('NFKC')
+    .split(/\s+/u)
+    .map(normaliseText)
+    .filter(Boolean)
+    .map((term) => [term, normaliseCode(term)] as const);
   const hits: SearchHit[] = [];
   for (const p of rows) {
     let rank = rankOf(p, text, code);

@@ -20,7 +20,8 @@ export const BOARD_WIDTH = 2100;
 export const BOARD_HEIGHT = 2970;
 
 /** CJK fonts common on Windows, macOS, Linux and print-shop machines, in that order of likelihood. */
-export const FONT_STACK = "'Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei','PingFang SC','Hiragino Sans GB','SimHei','WenQuanYi Micro Hei',sans-serif";
+export const FONT_STACK =
+  "'Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei','PingFang SC','Hiragino Sans GB','SimHei','WenQuanYi Micro Hei',sans-serif";
 
 const BLUE = '#0b4ea2';
 const INK = '#1a1a1a';
@@ -53,7 +54,18 @@ export const LAYOUT = {
  */
 export function charWidthEm(ch: string): number {
   const c = ch.codePointAt(0)!;
-  if (c >= 0x1100 && (c <= 0x115f || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) || (c >= 0xffe0 && c <= 0xffe6) || c >= 0x20000)) return 1;
+  if (
+    c >= 0x1100 &&
+    (c <= 0x115f ||
+      (c >= 0x2e80 && c <= 0xa4cf) ||
+      (c >= 0xac00 && c <= 0xd7a3) ||
+      (c >= 0xf900 && c <= 0xfaff) ||
+      (c >= 0xfe30 && c <= 0xfe4f) ||
+      (c >= 0xff00 && c <= 0xff60) ||
+      (c >= 0xffe0 && c <= 0xffe6) ||
+      c >= 0x20000)
+  )
+    return 1;
   if (ch === ' ') return 0.3;
   if (/[MW@%]/.test(ch)) return 0.95;
   if (/[A-Z]/.test(ch)) return 0.72;

@@ -46,7 +46,10 @@ async function expectError(res: Response, status: number, code: string, field?: 
 describe('POST /api/reports: a valid report', () => {
   it('answers 201 with tracking number, query code, county and bureau, and stores one report', async () => {
     t = makeTestApp();
-    const res = await postReport(t, form(validFields({ locationSource: 'gps' }), [{ bytes: await jpeg() }, { bytes: await png(), name: 'b.png', type: 'image/png' }]));
+    const res = await postReport(
+      t,
+      form(validFields({ locationSource: 'gps' }), [{ bytes: await jpeg() }, { bytes: await png(), name: 'b.png', type: 'image/png' }]),
+    );
     expect(res.status).toBe(201);
     const body = (await res.json()) as Record<string, unknown>;
     expect(body).toMatchObject({
@@ -107,7 +110,9 @@ describe('POST /api/reports: a valid report', () => {
     // As a browser sends it: a part with filename="" and no bytes.
     const boundary = '----browser';
     const parts = Object.entries(validFields()).map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`);
-    parts.push(`--${boundary}\r\nContent-Disposition: form-data; name="photos"; filename=""\r\nContent-Type: application/octet-stream\r\n\r\n\r\n--${boundary}--\r\n`);
+    parts.push(
+      `--${boundary}\r\nContent-Disposition: form-data; name="photos"; filename=""\r\nContent-Type: application/octet-stream\r\n\r\n\r\n--${boundary}--\r\n`,
+    );
     expect((await postReport(t, parts.join(''), { 'Content-Type': `multipart/form-data; boundary=${boundary}` })).status).toBe(201);
     // And as undici sends it (no filename at all: parsed as an empty text value).
     const f = form(validFields());
@@ -138,7 +143,12 @@ describe('POST /api/reports: photos are re-encoded', () => {
 
     const res = await postReport(t, form(validFields(), [{ bytes: original }, { bytes: rotated }]));
     expect(res.status).toBe(201);
-    const rows = t.db.$client.prepare('SELECT sha256, width, height, bytes FROM report_photos ORDER BY position').all() as { sha256: string; width: number; height: number; bytes: number }[];
+    const rows = t.db.$client.prepare('SELECT sha256, width, height, bytes FROM report_photos ORDER BY position').all() as {
+      sha256: string;
+      width: number;
+      height: number;
+      bytes: number;
+    }[];
     expect(rows.map((r) => [r.width, r.height])).toEqual([
       [2048, 1365],
       [1365, 2048],
@@ -217,7 +227,18 @@ describe('POST /api/reports: every refusal names its field with a stable code an
   it('more than 6 photos → 400 too_many_photos', async () => {
     t = makeTestApp();
     const photo = await jpeg(16, 16);
-    await expectError(await postReport(t, form(validFields(), Array.from({ length: 7 }, () => ({ bytes: photo })))), 400, 'too_many_photos', 'photos');
+    await expectError(
+      await postReport(
+        t,
+        form(
+          validFields(),
+          Array.from({ length: 7 }, () => ({ bytes: photo })),
+        ),
+      ),
+      400,
+      'too_many_photos',
+      'photos',
+    );
   });
 
   it('missing or malformed Idempotency-Key → 400, before the body is read', async () => {
@@ -238,16 +259,32 @@ describe('POST /api/reports: photos judged by their bytes', () => {
   let bomb: Buffer;
   beforeAll(async () => {
     // 12000 × 12000 = 144 MP of one colour: ~0.4 MB of PNG that would decode to ~430 MB.
-    bomb = await sharp({ create: { width: 12000, height: 12000, channels: 3, background: '#000' } }).png({ compressionLevel: 9 }).toBuffer();
+    bomb = await sharp({ create: { width: 12000, height: 12000, channels: 3, background: '#000' } })
+      .png({ compressionLevel: 9 })
+      .toBuffer();
   });
 
   const disguised: { name: string; bytes: () => Promise<Buffer> | Buffer; code: string; status: number }[] = [
-    { name: 'HTML named .jpg', bytes: () => Buffer.from('<!doctype html><html><body><script>alert(1)</script></body></html>'), status: 415, code: 'photo_type' },
-    { name: 'SVG named .jpg', bytes: () => Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>'), status: 415, code: 'photo_type' },
+    {
+      name: 'HTML named .jpg',
+      bytes: () => Buffer.from('<!doctype html><html><body><script>alert(1)</script></body></html>'),
+      status: 415,
+      code: 'photo_type',
+    },
+    {
+      name: 'SVG named .jpg',
+      bytes: () => Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>'),
+      status: 415,
+      code: 'photo_type',
+    },
     { name: 'a real GIF', bytes: gif, status: 415, code: 'photo_type' },
     {
       name: 'a JPEG header followed by HTML',
-      bytes: () => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00]), Buffer.from('<html><body>hi</body></html>'.repeat(20))]),
+      bytes: () =>
+        Buffer.concat([
+          Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00]),
+          Buffer.from('<html><body>hi</body></html>'.repeat(20)),
+        ]),
       status: 415,
       code: 'photo_unreadable',
     },
@@ -287,7 +324,11 @@ describe('POST /api/reports: photos judged by their bytes', () => {
     const declared = new Request('http://x/api/reports', { method: 'POST', body: f });
     const bytes = new Uint8Array(await declared.arrayBuffer());
     const headers = { 'Content-Type': declared.headers.get('content-type')!, 'Idempotency-Key': randomUUID() };
-    await expectError(await t.app.request('/api/reports', { method: 'POST', body: bytes, headers: { ...headers, 'Content-Length': String(bytes.length) } }), 413, 'body_too_large');
+    await expectError(
+      await t.app.request('/api/reports', { method: 'POST', body: bytes, headers: { ...headers, 'Content-Length': String(bytes.length) } }),
+      413,
+      'body_too_large',
+    );
     // Chunked, no length: refused once the limit is passed while streaming.
     let sent = 0;
     const stream = new ReadableStream<Uint8Array>({
@@ -323,7 +364,12 @@ describe('Idempotency-Key: exactly once', () => {
     t = makeTestApp();
     const key = randomUUID();
     expect((await postReport(t, form(validFields()), {}, key)).status).toBe(201);
-    await expectError(await postReport(t, form(validFields({ description: '另一件事：河面漂着油污。' })), {}, key), 422, 'idempotency_key_reused', 'Idempotency-Key');
+    await expectError(
+      await postReport(t, form(validFields({ description: '另一件事：河面漂着油污。' })), {}, key),
+      422,
+      'idempotency_key_reused',
+      'Idempotency-Key',
+    );
     await expectError(await postReport(t, form(validFields(), [{ bytes: await jpeg() }]), {}, key), 422, 'idempotency_key_reused');
     expect(count(t, 'reports')).toBe(1);
   });
@@ -363,7 +409,8 @@ describe('Idempotency-Key: exactly once', () => {
   it('the stored response is sealed: the database never shows a query code', async () => {
     t = makeTestApp();
     const body = (await (await postReport(t, form(validFields()))).json()) as { queryCode: string };
-    const dump = JSON.stringify(t.db.$client.prepare('SELECT * FROM idempotency_keys').all()) + JSON.stringify(t.db.$client.prepare('SELECT * FROM reports').all());
+    const dump =
+      JSON.stringify(t.db.$client.prepare('SELECT * FROM idempotency_keys').all()) + JSON.stringify(t.db.$client.prepare('SELECT * FROM reports').all());
     expect(dump).not.toContain(body.queryCode);
   });
 });
@@ -374,13 +421,16 @@ describe('201 only after commit; a failure leaves no row and no file', () => {
     it(`a write to ${table} failing inside the transaction (after the photo files were written) leaves nothing`, async () => {
       t = makeTestApp();
       const op = table === 'idempotency_keys' ? 'UPDATE' : 'INSERT';
-      t.db.$client.exec(`CREATE TRIGGER fail_${table} BEFORE ${op} ON ${table} ${op === 'UPDATE' ? "WHEN NEW.state = 'done'" : ''} BEGIN SELECT RAISE(ABORT, 'injected failure'); END`);
+      t.db.$client.exec(
+        `CREATE TRIGGER fail_${table} BEFORE ${op} ON ${table} ${op === 'UPDATE' ? "WHEN NEW.state = 'done'" : ''} BEGIN SELECT RAISE(ABORT, 'injected failure'); END`,
+      );
       const key = randomUUID();
       const fields = validFields({ contactName: '王测试', contactPhone: '13912345678' });
       const photos = [{ bytes: await jpeg(800, 600) }, { bytes: await png(300, 200), type: 'image/png' }];
       const res = await postReport(t, form(fields, photos), {}, key);
       await expectError(res, 500, 'internal');
-      for (const tb of ['reports', 'report_photos', 'report_contacts', 'report_events', 'idempotency_keys', 'report_sequences']) expect(count(t, tb), tb).toBe(0);
+      for (const tb of ['reports', 'report_photos', 'report_contacts', 'report_events', 'idempotency_keys', 'report_sequences'])
+        expect(count(t, tb), tb).toBe(0);
       expect(filesUnder(t.uploadDir)).toEqual([]);
       // The claim was released: once the fault is gone the same key goes through.
       t.db.$client.exec(`DROP TRIGGER fail_${table}`);
@@ -496,7 +546,13 @@ describe('GET /api/reports/:trackingNumber', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('Cache-Control')).toBe('no-store');
     const body = (await res.json()) as { timeline: { type: string; label: string; reply?: string }[] } & Record<string, unknown>;
-    expect(body).toMatchObject({ trackingNumber, status: 'concluded', statusLabel: '已办结', category: { key: 'illegal_discharge', name: '偷排/超标排放' }, county: { adcode: '220104', name: '朝阳区' } });
+    expect(body).toMatchObject({
+      trackingNumber,
+      status: 'concluded',
+      statusLabel: '已办结',
+      category: { key: 'illegal_discharge', name: '偷排/超标排放' },
+      county: { adcode: '220104', name: '朝阳区' },
+    });
     expect(body.timeline.map((e) => e.type)).toEqual(['received', 'status_changed', 'transferred', 'public_reply']);
     expect(body.timeline.map((e) => e.label)).toEqual([
       '举报已提交，转交长春市生态环境局南关区分局办理',
@@ -514,10 +570,12 @@ describe('GET /api/reports/:trackingNumber', () => {
     const { trackingNumber, queryCode } = await created(t);
     const wrong = queryCode === 'ABCDEFGH' ? 'HGFEDCBA' : 'ABCDEFGH';
     const answers = await Promise.all(
-      [`/api/reports/${trackingNumber}?code=${wrong}`, `/api/reports/JL2026-000999?code=${queryCode}`, `/api/reports/nonsense?code=${queryCode}`].map(async (p) => {
-        const r = await get(t, p);
-        return { status: r.status, body: await r.text() };
-      }),
+      [`/api/reports/${trackingNumber}?code=${wrong}`, `/api/reports/JL2026-000999?code=${queryCode}`, `/api/reports/nonsense?code=${queryCode}`].map(
+        async (p) => {
+          const r = await get(t, p);
+          return { status: r.status, body: await r.text() };
+        },
+      ),
     );
     expect(answers[0]!.status).toBe(404);
     expect(answers[1]).toEqual(answers[0]);
@@ -578,7 +636,15 @@ describe('other endpoints', () => {
   it('GET /api/report-categories lists the categories as data', async () => {
     t = makeTestApp();
     const body = (await (await t.app.request('/api/report-categories')).json()) as { key: string; name: string }[];
-    expect(body.map((c) => c.name)).toEqual(['偷排/超标排放', '借道排污或暗管', '旱天雨洪排口出水', '水体颜色气味异常', '标识牌缺失或损坏', '已取缔排污口仍在排放', '其他']);
+    expect(body.map((c) => c.name)).toEqual([
+      '偷排/超标排放',
+      '借道排污或暗管',
+      '旱天雨洪排口出水',
+      '水体颜色气味异常',
+      '标识牌缺失或损坏',
+      '已取缔排污口仍在排放',
+      '其他',
+    ]);
     expect(new Set(body.map((c) => c.key)).size).toBe(7);
   });
 
@@ -592,7 +658,13 @@ describe('other endpoints', () => {
 
   it('GET /api/openapi.json describes the endpoints from the zod schemas', async () => {
     t = makeTestApp();
-    const doc = (await (await t.app.request('/api/openapi.json')).json()) as { openapi: string; paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { required: string[]; properties: Record<string, unknown> } }> } }>> };
+    const doc = (await (await t.app.request('/api/openapi.json')).json()) as {
+      openapi: string;
+      paths: Record<
+        string,
+        Record<string, { requestBody?: { content: Record<string, { schema: { required: string[]; properties: Record<string, unknown> } }> } }>
+      >;
+    };
     expect(doc.openapi).toBe('3.1.0');
     // Every route the app registers is described (the document covers the whole API).
     const registered = t.app.routes

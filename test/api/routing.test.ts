@@ -27,9 +27,12 @@ function distanceToBoundary(f: CountyFeature, lng: number, lat: number): number 
   let best = Infinity;
   for (const ring of rings(f)) {
     for (let i = 0; i + 1 < ring.length; i++) {
-      const [ax, ay] = ring[i]!, [bx, by] = ring[i + 1]!;
-      const px = (lng - ax) * kx, py = (lat - ay) * M_PER_DEG;
-      const dx = (bx - ax) * kx, dy = (by - ay) * M_PER_DEG;
+      const [ax, ay] = ring[i]!,
+        [bx, by] = ring[i + 1]!;
+      const px = (lng - ax) * kx,
+        py = (lat - ay) * M_PER_DEG;
+      const dx = (bx - ax) * kx,
+        dy = (by - ay) * M_PER_DEG;
       const len2 = dx * dx + dy * dy;
       const s = len2 === 0 ? 0 : Math.max(0, Math.min(1, (px * dx + py * dy) / len2));
       best = Math.min(best, Math.hypot(px - s * dx, py - s * dy));
@@ -40,17 +43,26 @@ function distanceToBoundary(f: CountyFeature, lng: number, lat: number): number 
 
 /** The grid point inside `f` farthest from its boundary. */
 function deepInteriorPoint(f: CountyFeature, n = 28): { lng: number; lat: number; depthM: number } {
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-  for (const ring of rings(f)) for (const [x, y] of ring) {
-    minX = Math.min(minX, x); minY = Math.min(minY, y); maxX = Math.max(maxX, x); maxY = Math.max(maxY, y);
-  }
+  let minX = Infinity,
+    minY = Infinity,
+    maxX = -Infinity,
+    maxY = -Infinity;
+  for (const ring of rings(f))
+    for (const [x, y] of ring) {
+      minX = Math.min(minX, x);
+      minY = Math.min(minY, y);
+      maxX = Math.max(maxX, x);
+      maxY = Math.max(maxY, y);
+    }
   let best = { lng: NaN, lat: NaN, depthM: -1 };
-  for (let i = 1; i < n; i++) for (let j = 1; j < n; j++) {
-    const lng = minX + ((maxX - minX) * i) / n, lat = minY + ((maxY - minY) * j) / n;
-    if (!booleanPointInPolygon([lng, lat], f)) continue;
-    const depthM = distanceToBoundary(f, lng, lat);
-    if (depthM > best.depthM) best = { lng, lat, depthM };
-  }
+  for (let i = 1; i < n; i++)
+    for (let j = 1; j < n; j++) {
+      const lng = minX + ((maxX - minX) * i) / n,
+        lat = minY + ((maxY - minY) * j) / n;
+      if (!booleanPointInPolygon([lng, lat], f)) continue;
+      const depthM = distanceToBoundary(f, lng, lat);
+      if (depthM > best.depthM) best = { lng, lat, depthM };
+    }
   return best;
 }
 
@@ -95,15 +107,19 @@ describe('near a shared county border', () => {
 
   /** Points within 450 m of a vertex both counties share, inside exactly one of them. */
   function borderPoints(a: CountyFeature, b: CountyFeature) {
-    const shared = rings(a).flat().filter(([x, y]) => distanceToBoundary(b, x, y) < 2);
+    const shared = rings(a)
+      .flat()
+      .filter(([x, y]) => distanceToBoundary(b, x, y) < 2);
     expect(shared.length, 'the two counties share a boundary').toBeGreaterThan(0);
     const [vx, vy] = shared[Math.floor(shared.length / 2)]!;
     const kx = M_PER_DEG * Math.cos((vy * Math.PI) / 180);
     const out: { lng: number; lat: number; inside: CountyFeature; other: CountyFeature; distanceM: number }[] = [];
     for (let k = 0; k < 24; k++) {
       const angle = (k / 24) * 2 * Math.PI;
-      const lng = vx + (250 * Math.cos(angle)) / kx, lat = vy + (250 * Math.sin(angle)) / M_PER_DEG;
-      const inA = booleanPointInPolygon([lng, lat], a), inB = booleanPointInPolygon([lng, lat], b);
+      const lng = vx + (250 * Math.cos(angle)) / kx,
+        lat = vy + (250 * Math.sin(angle)) / M_PER_DEG;
+      const inA = booleanPointInPolygon([lng, lat], a),
+        inB = booleanPointInPolygon([lng, lat], b);
       if (inA === inB) continue;
       const [inside, other] = inA ? [a, b] : [b, a];
       const distanceM = distanceToBoundary(other, lng, lat);
@@ -184,7 +200,15 @@ describe('a report naming an outfall', () => {
       [
         outfallRecord({ code: 'TEST-220104-0001', countyAdcode: '220104', countyName: '朝阳区' }),
         outfallRecord({ code: 'TEST-220102-0002', countyAdcode: '220102', countyName: '南关区' }),
-        outfallRecord({ code: 'TEST-220623-0001', cityAdcode: '220600', cityName: '白山市', countyAdcode: '220623', countyName: '长白朝鲜族自治县', lng: 128.2, lat: 41.42 }),
+        outfallRecord({
+          code: 'TEST-220623-0001',
+          cityAdcode: '220600',
+          cityName: '白山市',
+          countyAdcode: '220623',
+          countyName: '长白朝鲜族自治县',
+          lng: 128.2,
+          lat: 41.42,
+        }),
       ],
       { source: 'test', sourceSha256: 'x', demo: true },
     );
@@ -208,13 +232,19 @@ describe('a report naming an outfall', () => {
   });
 
   it('an unknown code is refused as 400 on outfallCode', () => {
-    expect(() => routeReport(outfallDb, { ...nanguan, outfallCode: 'TEST-999999-0001' })).toThrow(expect.objectContaining({ code: 'unknown_outfall', status: 400, field: 'outfallCode' }));
+    expect(() => routeReport(outfallDb, { ...nanguan, outfallCode: 'TEST-999999-0001' })).toThrow(
+      expect.objectContaining({ code: 'unknown_outfall', status: 400, field: 'outfallCode' }),
+    );
   });
 
   it('a retry of a stored report is answered even after an import removed its outfall', async () => {
     const t = makeTestApp();
     try {
-      publishDataset(t.db, [outfallRecord({ code: 'TEST-220104-0001', countyAdcode: '220104', countyName: '朝阳区' })], { source: 'a', sourceSha256: 'a', demo: true });
+      publishDataset(t.db, [outfallRecord({ code: 'TEST-220104-0001', countyAdcode: '220104', countyName: '朝阳区' })], {
+        source: 'a',
+        sourceSha256: 'a',
+        demo: true,
+      });
       const key = '0b6c3b1e-3f0e-4a53-9d7e-0d4f0c4b9a11';
       const first = await postReport(t, form(validFields({ outfallCode: 'TEST-220104-0001' })), {}, key);
       expect(first.status).toBe(201);
@@ -230,7 +260,11 @@ describe('a report naming an outfall', () => {
   it('nothing is routed by an outfall that an import removed', async () => {
     const t = makeTestApp();
     try {
-      publishDataset(t.db, [outfallRecord({ code: 'TEST-220104-0001', countyAdcode: '220104', countyName: '朝阳区' })], { source: 'a', sourceSha256: 'a', demo: true });
+      publishDataset(t.db, [outfallRecord({ code: 'TEST-220104-0001', countyAdcode: '220104', countyName: '朝阳区' })], {
+        source: 'a',
+        sourceSha256: 'a',
+        demo: true,
+      });
       publishDataset(t.db, [], { source: 'b', sourceSha256: 'b', demo: true });
       const res = await postReport(t, form(validFields({ outfallCode: 'TEST-220104-0001' })));
       expect(res.status).toBe(400);

@@ -45,7 +45,14 @@ function expectCommonHeaders(res: Response, what: string) {
   expect(pp, what).toContain('geolocation=(self)');
   expect(pp, what).toContain('camera=(self)');
   // Nothing else is granted to anyone.
-  expect(pp.split(',').map((s) => s.trim()).filter((s) => !s.endsWith('=()')).sort(), what).toEqual(['camera=(self)', 'geolocation=(self)']);
+  expect(
+    pp
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => !s.endsWith('=()'))
+      .sort(),
+    what,
+  ).toEqual(['camera=(self)', 'geolocation=(self)']);
   expect(res.headers.get('referrer-policy'), what).toMatch(/^(strict-origin-when-cross-origin|same-origin)$/);
   expect(res.headers.get('content-security-policy'), what).toBeTruthy();
 }
@@ -133,7 +140,7 @@ describe('inline script and style hashes', () => {
     }
   });
 
-  it("covers the island loader, every client:* directive and the island style Astro writes", async () => {
+  it('covers the island loader, every client:* directive and the island style Astro writes', async () => {
     const h = await astroIslandHashes();
     expect(h.scripts).toHaveLength(6);
     expect(h.styles).toEqual(inlineHashes('<style>astro-island,astro-slot,astro-static-slot{display:contents}</style>').styles);
@@ -147,7 +154,8 @@ describe('API answers (app.request)', () => {
   });
   afterAll(() => t.cleanup());
 
-  const req = (path: string, init: RequestInit = {}) => t.app.request(path, { ...init, headers: { 'X-Forwarded-For': '198.51.100.9', ...(init.headers as Record<string, string>) } });
+  const req = (path: string, init: RequestInit = {}) =>
+    t.app.request(path, { ...init, headers: { 'X-Forwarded-For': '198.51.100.9', ...(init.headers as Record<string, string>) } });
 
   it('every kind of answer carries the headers and the API policy; no-store unless the answer is public data', async () => {
     const photo = await jpeg(16, 16);
@@ -169,7 +177,12 @@ describe('API answers (app.request)', () => {
         status: 413,
         cache: 'no-store',
       },
-      { name: 'rate limited', res: async () => (await postReport(t, '{}', { 'Content-Type': 'application/json' }), postReport(t, '{}', { 'Content-Type': 'application/json' })), status: 429, cache: 'no-store' },
+      {
+        name: 'rate limited',
+        res: async () => (await postReport(t, '{}', { 'Content-Type': 'application/json' }), postReport(t, '{}', { 'Content-Type': 'application/json' })),
+        status: 429,
+        cache: 'no-store',
+      },
       { name: 'staff API, not logged in', res: () => req('/api/staff/me'), status: 0, cache: 'no-store' },
       { name: 'staff API, unknown path', res: () => req('/api/staff/nothing/here'), status: 0, cache: 'no-store' },
     ];
@@ -271,7 +284,9 @@ describe('the portal as api/server.ts composes it (real socket)', () => {
       } else {
         const d = parseCsp(csp);
         // The inline scripts of the built pages and Astro's island loader, by hash; the tile hosts.
-        expect(d.get('script-src'), c.path).toEqual(expect.arrayContaining(["'self'", sha("document.documentElement.classList.add('js');"), sha('nf()'), sha(island)]));
+        expect(d.get('script-src'), c.path).toEqual(
+          expect.arrayContaining(["'self'", sha("document.documentElement.classList.add('js');"), sha('nf()'), sha(island)]),
+        );
         expect(d.get('img-src'), c.path).toContain('https://t7.tianditu.gov.cn');
         expect(d.get('connect-src'), c.path).toContain('https://t0.tianditu.gov.cn');
         expect(d.get('frame-ancestors'), c.path).toEqual(["'none'"]);

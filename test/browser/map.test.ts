@@ -54,7 +54,8 @@ function renderedTotal(page: Page) {
   return page.evaluate(() => {
     const map = window.__outfallMap;
     const clusters = new Map<number, number>();
-    for (const f of map.queryRenderedFeatures({ layers: ['outfall-clusters'] })) clusters.set(f.properties.cluster_id as number, f.properties.point_count as number);
+    for (const f of map.queryRenderedFeatures({ layers: ['outfall-clusters'] }))
+      clusters.set(f.properties.cluster_id as number, f.properties.point_count as number);
     const points = new Set(map.queryRenderedFeatures({ layers: ['outfall-points'] }).map((f) => f.properties.i as number));
     return { clusters: clusters.size, total: [...clusters.values()].reduce((a, b) => a + b, 0) + points.size };
   });
@@ -81,12 +82,15 @@ describe('home page map', () => {
 
   it('filters change the list, the map and the URL, and a reload restores them', async () => {
     // The county with most outfalls, its most common status, and its types but one.
-    const tally = <T,>(xs: T[]) => [...xs.reduce((m, x) => m.set(x, (m.get(x) ?? 0) + 1), new Map<T, number>())].sort((a, b) => b[1] - a[1]);
+    const tally = <T>(xs: T[]) => [...xs.reduce((m, x) => m.set(x, (m.get(x) ?? 0) + 1), new Map<T, number>())].sort((a, b) => b[1] - a[1]);
     const county = tally(records.map((r) => r.countyAdcode))[0]![0];
     const inCounty = records.filter((r) => r.countyAdcode === county);
     const status = tally(inCounty.map((r) => r.remediation.status))[0]![0];
     const dropped = 'other';
-    const expected = inCounty.filter((r) => r.remediation.status === status && r.type.level1Key !== dropped).map((r) => r.code).sort();
+    const expected = inCounty
+      .filter((r) => r.remediation.status === status && r.type.level1Key !== dropped)
+      .map((r) => r.code)
+      .sort();
     expect(expected.length).toBeGreaterThan(0);
 
     const ctx = await newPhoneContext(browser);

@@ -31,7 +31,9 @@ describe('open data page at a phone viewport', () => {
 
   it('every download link answers 200 with the records', async () => {
     const { count, demo } = readPortalDb((db) => ({ count: publishedRecords(db).length, demo: currentDataset(db)!.demo }));
-    const links = await page.$$eval('[data-download] a', (as) => as.map((a) => ({ href: (a as HTMLAnchorElement).href, download: a.getAttribute('download') })));
+    const links = await page.$$eval('[data-download] a', (as) =>
+      as.map((a) => ({ href: (a as HTMLAnchorElement).href, download: a.getAttribute('download') })),
+    );
     expect(links.map((l) => new URL(l.href).pathname)).toEqual(['/data/outfalls.csv', '/data/outfalls.geojson', '/data/outfalls.json', '/data/changes.csv']);
     for (const l of links) {
       const res = await page.request.get(l.href);

@@ -63,7 +63,9 @@ describe('outfall page at a phone viewport', () => {
     // No phone number on the page is left as plain text: every digit run of 7+ digits that looks
     // like a number in the "who" section is inside a tel: link.
     const plain = await page.evaluate(() =>
-      [...document.querySelectorAll('dd')].filter((dd) => /\d{3,4}-?\d{7,8}|^12369$/.test(dd.textContent ?? '') && !dd.querySelector('a[href^="tel:"]')).map((dd) => dd.textContent),
+      [...document.querySelectorAll('dd')]
+        .filter((dd) => /\d{3,4}-?\d{7,8}|^12369$/.test(dd.textContent ?? '') && !dd.querySelector('a[href^="tel:"]'))
+        .map((dd) => dd.textContent),
     );
     expect(plain).toEqual([]);
     await ctx.close();

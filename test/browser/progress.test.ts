@@ -33,7 +33,10 @@ describe('progress page at a phone viewport', () => {
     const rows = await page.$$eval('table.progress-table tr[data-area]', (trs) =>
       trs.map((tr) => {
         const cells = Object.fromEntries(
-          [...tr.querySelectorAll('td[data-col]')].map((td) => [td.getAttribute('data-col'), Number((td.firstChild?.textContent ?? td.textContent ?? '').replace(/[^\d]/g, ''))]),
+          [...tr.querySelectorAll('td[data-col]')].map((td) => [
+            td.getAttribute('data-col'),
+            Number((td.firstChild?.textContent ?? td.textContent ?? '').replace(/[^\d]/g, '')),
+          ]),
         );
         const svg = tr.querySelector<SVGSVGElement>('svg.stacked-bar')!;
         const total = svg.viewBox.baseVal.width;
@@ -62,10 +65,20 @@ describe('progress page at a phone viewport', () => {
   it('the numbers are those of the records store', async () => {
     const p = readPortalDb((db) => computeProgress(publishedRecords(db), { asOf: currentDataset(db)!.asOf, cities: allCities(), counties: allCounties() }));
     const shown = await page.$eval('#table-province tr[data-area="province"]', (tr) =>
-      Object.fromEntries([...tr.querySelectorAll('td[data-col]')].map((td) => [td.getAttribute('data-col'), Number((td.firstChild?.textContent ?? '').replace(/[^\d]/g, ''))])),
+      Object.fromEntries(
+        [...tr.querySelectorAll('td[data-col]')].map((td) => [td.getAttribute('data-col'), Number((td.firstChild?.textContent ?? '').replace(/[^\d]/g, ''))]),
+      ),
     );
-    expect(shown).toMatchObject({ total: p.province.total, ...p.province.byStatus, overdue: p.province.overdue, retained: p.province.retained, signboards: p.province.signboards });
-    const cityTotals = await page.$$eval('#table-cities tbody tr[data-area]', (trs) => trs.map((tr) => [tr.getAttribute('data-area'), Number(tr.getAttribute('data-total'))]));
+    expect(shown).toMatchObject({
+      total: p.province.total,
+      ...p.province.byStatus,
+      overdue: p.province.overdue,
+      retained: p.province.retained,
+      signboards: p.province.signboards,
+    });
+    const cityTotals = await page.$$eval('#table-cities tbody tr[data-area]', (trs) =>
+      trs.map((tr) => [tr.getAttribute('data-area'), Number(tr.getAttribute('data-total'))]),
+    );
     expect(cityTotals).toEqual(p.cities.map((c) => [c.adcode, c.total]));
   });
 

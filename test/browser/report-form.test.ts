@@ -225,7 +225,7 @@ describe('report form at a phone viewport', () => {
     await ctx.close();
   });
 
-  it('takes the location from the phone\'s GPS, and says clearly when it is refused', async () => {
+  it("takes the location from the phone's GPS, and says clearly when it is refused", async () => {
     const outfall = records[3]!;
     const ctx = await newPhoneContext(browser, { geolocation: { latitude: outfall.lat, longitude: outfall.lng, accuracy: 9 }, permissions: ['geolocation'] });
     const page = await ctx.newPage();
@@ -251,7 +251,9 @@ describe('report form at a phone viewport', () => {
     const ctx = await newPhoneContext(browser);
     const page = await ctx.newPage();
     await openForm(page);
-    const photo = await sharp({ create: { width: 1600, height: 1200, channels: 3, background: '#336699' } }).jpeg().toBuffer();
+    const photo = await sharp({ create: { width: 1600, height: 1200, channels: 3, background: '#336699' } })
+      .jpeg()
+      .toBuffer();
     await page.setInputFiles('#rf-photos', { name: 'draft.jpg', mimeType: 'image/jpeg', buffer: photo });
     await page.locator('.rf-thumbs li').waitFor();
     await page.locator('label[for="rf-category-abnormal_water"]').click();
@@ -278,7 +280,7 @@ describe('report form at a phone viewport', () => {
     await ctx.close();
   });
 
-  it('shows errors next to the fields, focuses the first, and maps the API\'s field errors', async () => {
+  it("shows errors next to the fields, focuses the first, and maps the API's field errors", async () => {
     const ctx = await newPhoneContext(browser);
     const page = await ctx.newPage();
     await openForm(page);

@@ -36,7 +36,8 @@ async function outbox(page: import('playwright-core').Page): Promise<{ key: stri
         const req = indexedDB.open('jl-outfalls-report');
         req.onsuccess = () => {
           const all = req.result.transaction('outbox').objectStore('outbox').getAll();
-          all.onsuccess = () => resolve(all.result.map((i: { key: string; state: string; attempts: number }) => ({ key: i.key, state: i.state, attempts: i.attempts })));
+          all.onsuccess = () =>
+            resolve(all.result.map((i: { key: string; state: string; attempts: number }) => ({ key: i.key, state: i.state, attempts: i.attempts })));
           all.onerror = () => reject(all.error);
         };
         req.onerror = () => reject(req.error);

@@ -5,7 +5,16 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildDb } from '../../src/kernel/db/client.ts';
 import type { OutfallRecord } from '../../src/records/schema.ts';
 import { publishedRecords } from '../../src/records/store.ts';
-import { buildSearchIndex, decodeSearchIndex, MATCH_RANK, normaliseCode, normaliseText, prepareIndex, searchRows, type SearchIndex } from '../../src/site/search-index.ts';
+import {
+  buildSearchIndex,
+  decodeSearchIndex,
+  MATCH_RANK,
+  normaliseCode,
+  normaliseText,
+  prepareIndex,
+  searchRows,
+  type SearchIndex,
+} from '../../src/site/search-index.ts';
 import { axeViolations, launchChromium, newPhoneContext } from '../support/chromium.ts';
 
 /**
@@ -25,12 +34,22 @@ beforeAll(() => {
 /** A hand-made record: only the fields the index reads matter here. */
 function rec(code: string, name: string, water: string, entity: string, county = '南关区'): OutfallRecord {
   return {
-    code, name,
+    code,
+    name,
     type: { level1Key: 'other', level1: '其他排口' },
-    cityAdcode: '220100', cityName: '长春市', countyAdcode: '220102', countyName: county,
-    lng: 125.3, lat: 43.8, receivingWater: { name: water },
-    responsibleEntity: { name: entity }, supervisor: { name: '长春市生态环境局南关区分局' },
-    remediation: { status: '待整治' }, retained: false, signboard: false, updatedAt: '2025-01-01',
+    cityAdcode: '220100',
+    cityName: '长春市',
+    countyAdcode: '220102',
+    countyName: county,
+    lng: 125.3,
+    lat: 43.8,
+    receivingWater: { name: water },
+    responsibleEntity: { name: entity },
+    supervisor: { name: '长春市生态环境局南关区分局' },
+    remediation: { status: '待整治' },
+    retained: false,
+    signboard: false,
+    updatedAt: '2025-01-01',
   };
 }
 
@@ -92,13 +111,22 @@ describe('the built index /search/index.json', () => {
     const entries = decodeSearchIndex(index);
     const want = [...records]
       .sort((a, b) => (a.code < b.code ? -1 : 1))
-      .map((r) => ({ code: r.code, name: r.name, water: r.receivingWater.name, entity: r.responsibleEntity.name, county: r.countyName, status: r.remediation.status }));
+      .map((r) => ({
+        code: r.code,
+        name: r.name,
+        water: r.receivingWater.name,
+        entity: r.responsibleEntity.name,
+        county: r.countyName,
+        status: r.remediation.status,
+      }));
     expect(entries).toEqual(want);
     const raw = statSync(file).size;
     const br = statSync(`${file}.br`).size;
     const perRecord = br / records.length;
     // Per-record cost falls as the index grows (more repetition for brotli), so this is an upper bound.
-    console.log(`search index: ${records.length} records, ${raw} B raw, ${br} B brotli (${perRecord.toFixed(1)} B/record; linear estimate for 20,000: ≤ ${Math.round((perRecord * 20000) / 1024)} KB)`);
+    console.log(
+      `search index: ${records.length} records, ${raw} B raw, ${br} B brotli (${perRecord.toFixed(1)} B/record; linear estimate for 20,000: ≤ ${Math.round((perRecord * 20000) / 1024)} KB)`,
+    );
     expect(perRecord).toBeLessThan(40);
   });
 });
@@ -152,7 +180,10 @@ describe('search page in Chromium', () => {
     const r = records[Math.floor(records.length / 2)]!;
     const link = `/outfalls/${r.code}/`;
 
-    const byName = await search(page, rareSubstring(r.name, 5, (x) => x.name));
+    const byName = await search(
+      page,
+      rareSubstring(r.name, 5, (x) => x.name),
+    );
     expect(byName.links).toContain(link);
 
     const partialCode = r.code.slice(2, 11).toLowerCase();

@@ -70,7 +70,9 @@ beforeAll(async () => {
   staffAdd(['--county', outfall.countyAdcode, '--login', login], PASSWORD);
 
   // The citizen's report, as any client sends it: multipart, Idempotency-Key, a photo and a contact.
-  const photo = await sharp({ create: { width: 800, height: 600, channels: 3, background: '#6b5b3e' } }).jpeg().toBuffer();
+  const photo = await sharp({ create: { width: 800, height: 600, channels: 3, background: '#6b5b3e' } })
+    .jpeg()
+    .toBuffer();
   const body = new FormData();
   body.append('lat', String(outfall.lat));
   body.append('lng', String(outfall.lng));
@@ -179,7 +181,7 @@ describe('staff inbox', () => {
     expect(await page.locator('#st-f-status').inputValue()).toBe('received');
   });
 
-  it("opens the report: description, photo (served with the session), routing, contact on demand; axe clean", async () => {
+  it('opens the report: description, photo (served with the session), routing, contact on demand; axe clean', async () => {
     await page.locator('.st-item', { hasText: report.trackingNumber }).getByRole('link').click();
     await page.locator('h1', { hasText: report.trackingNumber }).waitFor();
     expect(await page.locator('meta[name="robots"]').getAttribute('content')).toContain('noindex');
@@ -332,8 +334,15 @@ describe('province staff', () => {
 
     const otherName = countyByAdcode(other.countyAdcode)!.name;
     await poll(() => page.locator('.st-live').textContent()).toBe(t('staff.ui.done.transfer', { county: otherName }));
-    expect(await page.locator('.facts', { hasText: t('staff.ui.field.county') }).first().textContent()).toContain(otherName);
-    expect(await page.locator('.st-timeline').textContent()).toContain(t('staff.ui.event.transferred', { from: countyByAdcode(outfall.countyAdcode)!.name, to: otherName }));
+    expect(
+      await page
+        .locator('.facts', { hasText: t('staff.ui.field.county') })
+        .first()
+        .textContent(),
+    ).toContain(otherName);
+    expect(await page.locator('.st-timeline').textContent()).toContain(
+      t('staff.ui.event.transferred', { from: countyByAdcode(outfall.countyAdcode)!.name, to: otherName }),
+    );
     const row = dbRow<{ county_adcode: string; status: string }>('SELECT county_adcode, status FROM reports WHERE tracking_number = ?', second.trackingNumber);
     expect(row).toEqual({ county_adcode: other.countyAdcode, status: 'received' });
   });

@@ -87,7 +87,10 @@ async function tableRows(page: Page, selector: string): Promise<{ key: string | 
       cells: Object.fromEntries(
         [...tr.querySelectorAll('td')].map((td, i) => {
           const bar = td.querySelector<HTMLElement>('.sb');
-          return [cols[i], { text: td.textContent!.trim(), bar: bar ? bar.style.getPropertyValue('--v') : null, barWidth: bar?.getBoundingClientRect().width ?? 0 }];
+          return [
+            cols[i],
+            { text: td.textContent!.trim(), bar: bar ? bar.style.getPropertyValue('--v') : null, barWidth: bar?.getBoundingClientRect().width ?? 0 },
+          ];
         }),
       ),
     }));
@@ -190,7 +193,9 @@ describe('report counts on outfall pages', () => {
     for (const r of records.slice(0, 50)) {
       const file = join(portal.siteDir, 'client', 'outfalls', r.code, 'index.html');
       const html = readFileSync(file, 'utf8');
-      expect(html).toMatch(/<section class="outfall-reports"[^>]*>.*data-reports="0" data-concluded="0".*还没有关于这个排污口的举报。\s*截至 \d{4}年\d{1,2}月\d{1,2}日。/s);
+      expect(html).toMatch(
+        /<section class="outfall-reports"[^>]*>.*data-reports="0" data-concluded="0".*还没有关于这个排污口的举报。\s*截至 \d{4}年\d{1,2}月\d{1,2}日。/s,
+      );
       expect(html).toContain(`href="/stats/${r.countyAdcode}/"`);
       expect(html).not.toMatch(/<script/i);
       expect(statSync(file).size).toBeLessThan(30 * 1024);

@@ -143,7 +143,10 @@ function countyStatusRows(html: string): Map<string, number[]> {
   const table = /<table class="[^"]*\bcounty-status\b[^"]*"[^>]*>(.*?)<\/table>/s.exec(html)?.[1] ?? '';
   const body = /<tbody[^>]*>(.*?)<\/tbody>/s.exec(table)?.[1] ?? '';
   return new Map(
-    [...body.matchAll(/<tr[^>]*data-county="(\d+)"[^>]*>(.*?)<\/tr>/gs)].map((m) => [m[1]!, [...m[2]!.matchAll(/<td class="num"[^>]*>([^<]*)<\/td>/g)].map((c) => num(c[1]!))]),
+    [...body.matchAll(/<tr[^>]*data-county="(\d+)"[^>]*>(.*?)<\/tr>/gs)].map((m) => [
+      m[1]!,
+      [...m[2]!.matchAll(/<td class="num"[^>]*>([^<]*)<\/td>/g)].map((c) => num(c[1]!)),
+    ]),
   );
 }
 
@@ -161,7 +164,10 @@ describe('city pages /cities/<adcode>/', () => {
       expect([...rows.keys()], c.name).toEqual(counties.map((x) => x.adcode));
       for (const county of counties) {
         const list = own.filter((r) => r.countyAdcode === county.adcode);
-        expect(rows.get(county.adcode), county.name).toEqual([list.length, ...REMEDIATION_STATUSES.map((s) => list.filter((r) => r.remediation.status === s).length)]);
+        expect(rows.get(county.adcode), county.name).toEqual([
+          list.length,
+          ...REMEDIATION_STATUSES.map((s) => list.filter((r) => r.remediation.status === s).length),
+        ]);
         expect(html).toContain(`href="/counties/${county.adcode}/"`);
       }
     }

@@ -101,8 +101,24 @@ describe('base layer', () => {
     expect(kinds('county-border')).toHaveLength(1);
     expect(kinds('river').length).toBeGreaterThan(10);
     expect(kinds('lake').length).toBeGreaterThan(3);
-    expect(kinds('county-label').map((f) => f.properties.name).sort()).toEqual(allCounties().map((c) => c.name).sort());
-    expect(kinds('city-label').map((f) => f.properties.name).sort()).toEqual(allCities().map((c) => c.name).sort());
+    expect(
+      kinds('county-label')
+        .map((f) => f.properties.name)
+        .sort(),
+    ).toEqual(
+      allCounties()
+        .map((c) => c.name)
+        .sort(),
+    );
+    expect(
+      kinds('city-label')
+        .map((f) => f.properties.name)
+        .sort(),
+    ).toEqual(
+      allCities()
+        .map((c) => c.name)
+        .sort(),
+    );
     expect(brotli(body)).toBeLessThan(48 * 1024);
   });
 });
@@ -140,7 +156,9 @@ describe('home page markup', () => {
     // a chunk with maplibre would pull maplibre into the first paint).
     const queue = [...scripts];
     for (const src of queue) {
-      for (const m of built(src).toString().matchAll(/(?:^|[;\s])import\s*(?:[\w{}*\s,$]+from\s*)?["'](\.\/[^"']+)["']/g)) {
+      for (const m of built(src)
+        .toString()
+        .matchAll(/(?:^|[;\s])import\s*(?:[\w{}*\s,$]+from\s*)?["'](\.\/[^"']+)["']/g)) {
         const dep = `/_astro/${m[1]!.slice(2)}`;
         if (!queue.includes(dep)) queue.push(dep);
       }

@@ -8,7 +8,17 @@ import { t } from '../../src/kernel/i18n/index.ts';
 import { OUTFALL_TYPES } from '../../src/records/classification.ts';
 import { outfallRecordSchema, type OutfallRecord } from '../../src/records/schema.ts';
 import { publishedRecords } from '../../src/records/store.ts';
-import { formatCoordinates, formatDate, formatOptionalDate, formatSignboard, formatTypePath, formatYesNo, orNone, orNotPublished, telHref } from '../../src/site/format.ts';
+import {
+  formatCoordinates,
+  formatDate,
+  formatOptionalDate,
+  formatSignboard,
+  formatTypePath,
+  formatYesNo,
+  orNone,
+  orNotPublished,
+  telHref,
+} from '../../src/site/format.ts';
 import { readPortalDb } from '../support/portal-db.ts';
 
 /**
@@ -30,7 +40,11 @@ const readPage = (code: string) => readFileSync(pagePath(code), 'utf8');
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", '#x27': "'", nbsp: '\u00a0' };
 /** Text content of an HTML fragment. */
-const text = (html: string) => html.replace(/<[^>]+>/g, '').replace(/&(#?\w+);/g, (m, e: string) => ENTITIES[e] ?? m).trim();
+const text = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, '')
+    .replace(/&(#?\w+);/g, (m, e: string) => ENTITIES[e] ?? m)
+    .trim();
 
 /** The page's dt → dd pairs (text), in document order. */
 function facts(html: string): Map<string, string> {
@@ -75,10 +89,18 @@ const FIELDS: { path: string; label: string; expected: (r: OutfallRecord) => str
   { path: 'supervisor.name', label: t('outfall.supervisor'), expected: (r) => r.supervisor.name },
   { path: 'supervisor.phone', label: t('outfall.supervisorPhone'), expected: (r) => r.supervisor.phone ?? NOT_PUBLISHED },
   { path: 'approval.number', label: t('outfall.approvalNumber'), expected: (r) => r.approval?.number ?? NONE },
-  { path: 'approval.date', label: t('outfall.approvalDate'), expected: (r) => (r.approval ? (r.approval.date ? chineseDate(r.approval.date) : NOT_PUBLISHED) : NONE) },
+  {
+    path: 'approval.date',
+    label: t('outfall.approvalDate'),
+    expected: (r) => (r.approval ? (r.approval.date ? chineseDate(r.approval.date) : NOT_PUBLISHED) : NONE),
+  },
   { path: 'remediation.route', label: t('outfall.remediationRoute'), expected: (r) => r.remediation.route ?? NONE },
   { path: 'remediation.status', label: t('outfall.remediationStatus'), expected: (r) => r.remediation.status },
-  { path: 'remediation.deadline', label: t('outfall.remediationDeadline'), expected: (r) => (r.remediation.deadline ? chineseDate(r.remediation.deadline) : NOT_PUBLISHED) },
+  {
+    path: 'remediation.deadline',
+    label: t('outfall.remediationDeadline'),
+    expected: (r) => (r.remediation.deadline ? chineseDate(r.remediation.deadline) : NOT_PUBLISHED),
+  },
   { path: 'retained', label: t('outfall.retained'), expected: (r) => (r.retained ? '是' : '否') },
   { path: 'signboard', label: t('outfall.signboard'), expected: (r) => (r.signboard ? '已设置' : '未设置') },
   { path: 'monitoring.date', label: t('outfall.monitoringDate'), expected: (r) => (r.monitoring ? chineseDate(r.monitoring.date) : NOT_PUBLISHED) },
@@ -96,7 +118,8 @@ function leafPaths(schema: z.ZodType, prefix = ''): string[] {
 
 /** Whether the standard has a level 3 under this record's level-2 type (the page shows the row then). */
 const hasLevel3Row = (r: OutfallRecord) =>
-  r.type.level3 !== undefined || Boolean(OUTFALL_TYPES.find((n) => n.key === r.type.level1Key)?.children?.find((n) => n.name === r.type.level2)?.children?.length);
+  r.type.level3 !== undefined ||
+  Boolean(OUTFALL_TYPES.find((n) => n.key === r.type.level1Key)?.children?.find((n) => n.name === r.type.level2)?.children?.length);
 
 describe('display helpers (src/site/format.ts)', () => {
   it.each([
@@ -119,7 +142,10 @@ describe('display helpers (src/site/format.ts)', () => {
     [() => orNotPublished('Ⅲ类'), 'Ⅲ类'],
     [() => orNone(undefined), '无'],
     [() => formatCoordinates(125.324512, 43.880126), '东经 125.32451°，北纬 43.88013°'],
-    [() => formatTypePath({ level1Key: 'industrial', level1: '工业排污口', level2: '工矿企业排污口', level3: '矿山排污口' }), '工业排污口 › 工矿企业排污口 › 矿山排污口'],
+    [
+      () => formatTypePath({ level1Key: 'industrial', level1: '工业排污口', level2: '工矿企业排污口', level3: '矿山排污口' }),
+      '工业排污口 › 工矿企业排污口 › 矿山排污口',
+    ],
     [() => telHref('0431-8888 6666'), 'tel:043188886666'],
     [() => telHref('(0431) 88886666'), 'tel:043188886666'],
     [() => telHref('+86 431 8888 6666'), 'tel:+8643188886666'],
@@ -161,11 +187,26 @@ describe('outfall pages', () => {
     // Otherwise the check above would never have seen 未公开 or 无 rendered.
     // (The demo generator always fills supervisor.phone and dischargeMode; those absent forms are
     // covered by the same FIELDS table whenever imported data lacks them.)
-    const optional = ['receivingWater.functionZone', 'receivingWater.qualityTarget', 'responsibleEntity.creditCode', 'approval', 'remediation.route', 'remediation.deadline', 'monitoring', 'type.level3'];
+    const optional = [
+      'receivingWater.functionZone',
+      'receivingWater.qualityTarget',
+      'responsibleEntity.creditCode',
+      'approval',
+      'remediation.route',
+      'remediation.deadline',
+      'monitoring',
+      'type.level3',
+    ];
     const get = (r: OutfallRecord, p: string) => p.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], r);
     for (const p of optional) {
-      expect(records.some((r) => get(r, p) === undefined), `${p} absent somewhere`).toBe(true);
-      expect(records.some((r) => get(r, p) !== undefined), `${p} present somewhere`).toBe(true);
+      expect(
+        records.some((r) => get(r, p) === undefined),
+        `${p} absent somewhere`,
+      ).toBe(true);
+      expect(
+        records.some((r) => get(r, p) !== undefined),
+        `${p} present somewhere`,
+      ).toBe(true);
     }
   });
 
@@ -200,12 +241,18 @@ describe('outfall pages', () => {
       const html = readPage(r.code);
       const css = [...html.matchAll(/<link[^>]+rel="stylesheet"[^>]*href="([^"]+)"/g)].map((m) => m[1]!);
       expect(css.length, 'links a stylesheet').toBeGreaterThan(0);
-      return { code: r.code, html: transferred(`outfalls/${r.code}/index.html`), css: css.reduce((sum, href) => sum + transferred(href.replace(/^\//, '')), 0) };
+      return {
+        code: r.code,
+        html: transferred(`outfalls/${r.code}/index.html`),
+        css: css.reduce((sum, href) => sum + transferred(href.replace(/^\//, '')), 0),
+      };
     });
     const totals = sizes.map((s) => s.html + s.css).sort((a, b) => a - b);
     const max = totals[totals.length - 1]!;
     const median = totals[Math.floor(totals.length / 2)]!;
-    console.log(`outfall page transfer (brotli): HTML ${Math.min(...sizes.map((s) => s.html))}–${Math.max(...sizes.map((s) => s.html))} B + CSS ${sizes[0]!.css} B; total median ${median} B, max ${max} B over ${sizes.length} pages`);
+    console.log(
+      `outfall page transfer (brotli): HTML ${Math.min(...sizes.map((s) => s.html))}–${Math.max(...sizes.map((s) => s.html))} B + CSS ${sizes[0]!.css} B; total median ${median} B, max ${max} B over ${sizes.length} pages`,
+    );
     expect(max).toBeLessThan(30 * 1024);
   });
 });
@@ -221,7 +268,9 @@ describe('static location maps', () => {
     console.log(`county map SVGs (brotli): max ${Math.max(...brSizes)} B, total ${brSizes.reduce((a, b) => a + b, 0)} B`);
     expect(Math.max(...brSizes)).toBeLessThan(8 * 1024);
     for (const r of records.slice(0, 30)) {
-      expect(readPage(r.code)).toMatch(new RegExp(`<img src="/maps/counties/${r.countyAdcode}\\.svg" alt="[^"]+${r.countyName}[^"]*" width="600" height="\\d+"`));
+      expect(readPage(r.code)).toMatch(
+        new RegExp(`<img src="/maps/counties/${r.countyAdcode}\\.svg" alt="[^"]+${r.countyName}[^"]*" width="600" height="\\d+"`),
+      );
     }
   });
 
@@ -238,7 +287,10 @@ describe('static location maps', () => {
     for (const r of inner) {
       let raster = rasters.get(r.countyAdcode);
       if (!raster) {
-        const { data, info } = await sharp(join(client, 'maps', 'counties', `${r.countyAdcode}.svg`)).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+        const { data, info } = await sharp(join(client, 'maps', 'counties', `${r.countyAdcode}.svg`))
+          .removeAlpha()
+          .raw()
+          .toBuffer({ resolveWithObject: true });
         raster = { data, width: info.width, height: info.height };
         rasters.set(r.countyAdcode, raster);
       }

@@ -59,7 +59,10 @@ describe('computeProgress', () => {
   it('lists every unit, including one without outfalls, and sums cities to the province', () => {
     expect(p.cities.map((c) => c.adcode)).toEqual(['220100', '220200']);
     const changchun = p.cities[0]!;
-    expect(changchun.counties.map((c) => [c.adcode, c.total])).toEqual([['220102', 3], ['220104', 0]]);
+    expect(changchun.counties.map((c) => [c.adcode, c.total])).toEqual([
+      ['220102', 3],
+      ['220104', 0],
+    ]);
     expect(p.cities.reduce((s, c) => s + c.total, 0)).toBe(p.province.total);
     for (const s of REMEDIATION_STATUSES) expect(p.cities.reduce((n, c) => n + c.byStatus[s], 0)).toBe(p.province.byStatus[s]);
   });
@@ -134,8 +137,14 @@ describe('built /progress/ page', () => {
 
   it('lists all 60 counties', () => {
     const rows = [...html.matchAll(/<table[^>]*id="table-city-\d+"[^>]*>.*?<\/table>/gs)].map((m) => m[0]);
-    const countyRows = rows.flatMap((t) => [...t.matchAll(/<tbody[^>]*>.*?<\/tbody>/gs)].flatMap((b) => [...b[0].matchAll(/data-area="(\d{6})"/g)].map((m) => m[1])));
-    expect(countyRows.sort()).toEqual(allCounties().map((c) => c.adcode).sort());
+    const countyRows = rows.flatMap((t) =>
+      [...t.matchAll(/<tbody[^>]*>.*?<\/tbody>/gs)].flatMap((b) => [...b[0].matchAll(/data-area="(\d{6})"/g)].map((m) => m[1])),
+    );
+    expect(countyRows.sort()).toEqual(
+      allCounties()
+        .map((c) => c.adcode)
+        .sort(),
+    );
   });
 
   it('states both targets with the achieved share', () => {

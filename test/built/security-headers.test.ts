@@ -33,7 +33,12 @@ let login: string;
 function staffAdd(args: string[], password: string) {
   const pkg = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { scripts: Record<string, string> };
   const [, ...rest] = pkg.scripts['staff:add']!.split(/\s+/);
-  const r = spawnSync(process.execPath, [...rest, ...args], { cwd: ROOT, env: { ...portalEnv(portal.dir), DATABASE_PATH: portal.dbPath }, input: `${password}\n`, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [...rest, ...args], {
+    cwd: ROOT,
+    env: { ...portalEnv(portal.dir), DATABASE_PATH: portal.dbPath },
+    input: `${password}\n`,
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(`staff:add failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
 }
 
@@ -41,7 +46,9 @@ beforeAll(async () => {
   const db = buildDb(portal.dbPath, { readonly: true });
   record = publishedRecords(db)[3]!;
   db.$client.close();
-  const photo = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#5b6b3e' } }).jpeg().toBuffer();
+  const photo = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#5b6b3e' } })
+    .jpeg()
+    .toBuffer();
   const body = new FormData();
   body.append('lat', String(record.lat));
   body.append('lng', String(record.lng));
@@ -59,7 +66,13 @@ beforeAll(async () => {
 afterAll(async () => browser?.close());
 
 function directives(policy: string): Map<string, string[]> {
-  return new Map(policy.split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map(([k, ...v]) => [k!, v]));
+  return new Map(
+    policy
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .filter((d) => d[0])
+      .map(([k, ...v]) => [k!, v]),
+  );
 }
 
 describe('headers from the real server', () => {
@@ -100,7 +113,8 @@ describe('headers from the real server', () => {
           expect(d.get('worker-src'), what).toEqual(["'self'", 'blob:']);
           expect(csp, what).not.toContain('unsafe-eval');
         }
-        if (path.startsWith('/staff') || path.startsWith('/api/staff') || path.startsWith('/api/reports/')) expect(res.headers.get('cache-control'), what).toBe('no-store');
+        if (path.startsWith('/staff') || path.startsWith('/api/staff') || path.startsWith('/api/reports/'))
+          expect(res.headers.get('cache-control'), what).toBe('no-store');
       }
     }
   });
@@ -172,7 +186,12 @@ describe('no CSP violation in real Chromium', () => {
   it('an outfall page, search, tracking and the 404 page', async () => {
     const ctx = await newPhoneContext(browser);
     const { page, violations } = await watched(ctx);
-    for (const path of [`/outfalls/${record.code}/`, `/search/?q=${encodeURIComponent(record.code.slice(0, 6))}`, `/track/#n=${report.trackingNumber}&c=${report.queryCode}`, '/outfalls/NO-SUCH-CODE/']) {
+    for (const path of [
+      `/outfalls/${record.code}/`,
+      `/search/?q=${encodeURIComponent(record.code.slice(0, 6))}`,
+      `/track/#n=${report.trackingNumber}&c=${report.queryCode}`,
+      '/outfalls/NO-SUCH-CODE/',
+    ]) {
       await page.goto(`${portal.url}${path}`);
       await page.waitForLoadState('networkidle');
       expect(await violations(), path).toEqual(none);

@@ -86,11 +86,18 @@ describe('county ZIP', () => {
   });
 
   it('holds exactly that county’s boards, each readable with a working QR code', async () => {
-    const busiest = countiesWithOutfalls().sort((a, b) => records.filter((r) => r.countyAdcode === b).length - records.filter((r) => r.countyAdcode === a).length)[0]!;
+    const busiest = countiesWithOutfalls().sort(
+      (a, b) => records.filter((r) => r.countyAdcode === b).length - records.filter((r) => r.countyAdcode === a).length,
+    )[0]!;
     for (const adcode of [busiest, countiesWithOutfalls().at(-1)!]) {
       const files = unzipSync(new Uint8Array(readFileSync(join(client, 'signboards', 'county', `${adcode}.zip`))));
-      const svgs = Object.keys(files).filter((n) => n.endsWith('.svg')).sort();
-      const expected = records.filter((r) => r.countyAdcode === adcode).map((r) => `${r.code}.svg`).sort();
+      const svgs = Object.keys(files)
+        .filter((n) => n.endsWith('.svg'))
+        .sort();
+      const expected = records
+        .filter((r) => r.countyAdcode === adcode)
+        .map((r) => `${r.code}.svg`)
+        .sort();
       expect(svgs).toEqual(expected);
       const readme = Object.keys(files).find((n) => n.endsWith('.txt'))!;
       expect(strFromU8(files[readme]!).includes('演示数据')).toBe(demo);
@@ -120,7 +127,12 @@ describe('text fits the board', () => {
       y: Number(m[2]),
       size: Number(m[3]),
       anchor: /text-anchor="middle"/.test(m[4]!),
-      text: m[5]!.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'"),
+      text: m[5]!
+        .replace(/&amp;/g, '&')
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&quot;/g, '"')
+        .replace(/&#39;/g, "'"),
     }));
 
   it.each([false, true])('no line is wider than the board (demo %s)', (isDemo) => {
@@ -140,7 +152,10 @@ describe('text fits the board', () => {
   it('leaves the margin to the right of the text blank when rasterised', async () => {
     const svg = signboardSvg(long(), { publicBaseUrl: portal.publicBaseUrl, demo: false });
     const scale = 0.5;
-    const { data, info } = await sharp(Buffer.from(svg)).resize({ width: BOARD_WIDTH * scale }).raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await sharp(Buffer.from(svg))
+      .resize({ width: BOARD_WIDTH * scale })
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     const x0 = Math.ceil((LAYOUT.valueRight + 8) * scale);
     const x1 = Math.floor((BOARD_WIDTH - LAYOUT.frame - 24) * scale);
     let dark = 0;

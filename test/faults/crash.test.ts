@@ -35,7 +35,10 @@ afterAll(async () => {
   removeDir(dir);
 });
 
-type Outcome = { input: ReportInput; kind: 'created'; body: ReportCreatedBody } | { input: ReportInput; kind: 'lost'; error: string } | { input: ReportInput; kind: 'not-sent' };
+type Outcome =
+  | { input: ReportInput; kind: 'created'; body: ReportCreatedBody }
+  | { input: ReportInput; kind: 'lost'; error: string }
+  | { input: ReportInput; kind: 'not-sent' };
 
 describe('crash during load (SIGKILL mid-load, restart on the same files)', () => {
   it('keeps every acknowledged report with its photos, creates none twice, leaves no orphan file', async () => {

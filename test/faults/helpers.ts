@@ -108,7 +108,14 @@ export async function startApiChild(dbPath: string, uploadDir: string, env: Reco
         const w = { match, resolve: (l: LogLine) => (clearTimeout(timer), resolve(l)) };
         const timer = setTimeout(() => {
           waiters.splice(waiters.indexOf(w), 1);
-          reject(new Error(`no matching log line in ${timeoutMs} ms; last lines:\n${logs.slice(-5).map((l) => JSON.stringify(l)).join('\n')}`));
+          reject(
+            new Error(
+              `no matching log line in ${timeoutMs} ms; last lines:\n${logs
+                .slice(-5)
+                .map((l) => JSON.stringify(l))
+                .join('\n')}`,
+            ),
+          );
         }, timeoutMs);
         waiters.push(w);
       });
@@ -272,7 +279,8 @@ export function storageProblems(state: StorageState, uploadDir: string): string[
   if (state.tmpFiles.length) problems.push(`tmp/ not empty: ${state.tmpFiles.join(', ')}`);
   const keysByReport = new Map<number, number>();
   for (const k of state.keys) if (k.state === 'done' && k.reportId !== null) keysByReport.set(k.reportId, (keysByReport.get(k.reportId) ?? 0) + 1);
-  for (const r of state.reports) if (keysByReport.get(r.id) !== 1) problems.push(`report ${r.trackingNumber} has ${keysByReport.get(r.id) ?? 0} completed idempotency keys`);
+  for (const r of state.reports)
+    if (keysByReport.get(r.id) !== 1) problems.push(`report ${r.trackingNumber} has ${keysByReport.get(r.id) ?? 0} completed idempotency keys`);
   return problems;
 }
 

@@ -84,7 +84,11 @@ afterAll(async () => {
 function reportsFor(key: string): number {
   const db = new Database(dbPath, { readonly: true });
   try {
-    return (db.prepare("SELECT count(*) AS n FROM idempotency_keys k JOIN reports r ON r.id = k.report_id WHERE k.key = ? AND k.state = 'done'").get(key) as { n: number }).n;
+    return (
+      db.prepare("SELECT count(*) AS n FROM idempotency_keys k JOIN reports r ON r.id = k.report_id WHERE k.key = ? AND k.state = 'done'").get(key) as {
+        n: number;
+      }
+    ).n;
   } finally {
     db.close();
   }

@@ -78,7 +78,13 @@ function xlsxWith(edit: (parts: Record<string, Uint8Array>, sheet: string) => Re
 function cases(): Case[] {
   const r = prng(SEED);
   const out: Case[] = [];
-  const prefixes: [string, number[]][] = [['none', []], ['utf8-bom', [0xef, 0xbb, 0xbf]], ['utf16-bom', [0xff, 0xfe]], ['zip', [0x50, 0x4b, 0x03, 0x04]], ['ole', [0xd0, 0xcf, 0x11, 0xe0]]];
+  const prefixes: [string, number[]][] = [
+    ['none', []],
+    ['utf8-bom', [0xef, 0xbb, 0xbf]],
+    ['utf16-bom', [0xff, 0xfe]],
+    ['zip', [0x50, 0x4b, 0x03, 0x04]],
+    ['ole', [0xd0, 0xcf, 0x11, 0xe0]],
+  ];
 
   // Random bytes behind each magic number.
   for (let i = 0; i < 80; i++) {
@@ -101,7 +107,10 @@ function cases(): Case[] {
     out.push({ name: `good.xlsx with ${flips} bit flips (#${i})`, bytes: b, ext: 'xlsx' });
   }
   // The good CSVs truncated, with bytes replaced, NULs and quotes inserted.
-  for (const [label, src] of [['utf-8', goodCsv], ['gb18030', goodGb]] as const) {
+  for (const [label, src] of [
+    ['utf-8', goodCsv],
+    ['gb18030', goodGb],
+  ] as const) {
     for (let i = 0; i < 15; i++) out.push({ name: `${label} csv truncated (#${i})`, bytes: src.subarray(0, r.int(src.length)), ext: 'csv' });
     for (let i = 0; i < 60; i++) {
       const b = Uint8Array.from(src);
@@ -113,7 +122,11 @@ function cases(): Case[] {
 
   // Hand-made malformations.
   const utf8 = (s: string) => new Uint8Array(Buffer.from(s, 'utf8'));
-  const rowWith = (col: number, value: string) => csvRow.split(',').map((c, i) => (i === col ? value : c)).join(',');
+  const rowWith = (col: number, value: string) =>
+    csvRow
+      .split(',')
+      .map((c, i) => (i === col ? value : c))
+      .join(',');
   out.push(
     { name: 'empty file', bytes: new Uint8Array(0), ext: 'csv' },
     { name: 'BOM only', bytes: Uint8Array.from([0xef, 0xbb, 0xbf]), ext: 'csv' },
@@ -127,43 +140,122 @@ function cases(): Case[] {
     { name: 'unbalanced quote in the header', bytes: utf8(`"${csvHeader}\n${csvRow}\n`), ext: 'csv' },
     { name: 'unbalanced quote in a row', bytes: utf8(`${csvHeader}\n${rowWith(1, '"伊通河')}\n${csvRow}\n`), ext: 'csv' },
     { name: 'quote inside an unquoted field', bytes: utf8(`${csvHeader}\n${rowWith(1, '伊通"河')}\n`), ext: 'csv' },
-    { name: '100,000 columns', bytes: utf8(`${csvHeader},${Array.from({ length: 100_000 }, (_, i) => `c${i}`).join(',')}\n${csvRow}${',x'.repeat(100_000)}\n`), ext: 'csv' },
+    {
+      name: '100,000 columns',
+      bytes: utf8(`${csvHeader},${Array.from({ length: 100_000 }, (_, i) => `c${i}`).join(',')}\n${csvRow}${',x'.repeat(100_000)}\n`),
+      ext: 'csv',
+    },
     { name: '100,000 empty columns in a data row', bytes: utf8(`${csvHeader}\n${csvRow}${','.repeat(100_000)}\n`), ext: 'csv' },
     { name: 'a 2 MB cell', bytes: utf8(`${csvHeader}\n${rowWith(1, '河'.repeat(700_000))}\n`), ext: 'csv' },
     { name: '20,000 garbage rows', bytes: utf8(`${csvHeader}\n${Array.from({ length: 20_000 }, (_, i) => `x${i},;;\t"",${i}`).join('\n')}\n`), ext: 'csv' },
     { name: 'CR-only line ends', bytes: utf8(`${csvHeader}\r${csvRow}\r`), ext: 'csv' },
     { name: 'mixed delimiters', bytes: utf8(`${csvHeader.replace(/,/g, ';')}\n${csvRow.replace(/,/g, '\t')}\n`), ext: 'csv' },
     { name: 'UTF-16 BOM with an odd byte count', bytes: Uint8Array.from([0xff, 0xfe, ...Buffer.from(csvText, 'utf16le'), 0x41]), ext: 'csv' },
-    { name: 'invalid GB18030 sequences', bytes: Uint8Array.from([...iconv.encode(csvHeader, 'gb18030'), 0x0a, 0x81, 0x30, 0x81, 0xff, 0xfe, 0x80, 0x2c, 0x0a]), ext: 'csv' },
+    {
+      name: 'invalid GB18030 sequences',
+      bytes: Uint8Array.from([...iconv.encode(csvHeader, 'gb18030'), 0x0a, 0x81, 0x30, 0x81, 0xff, 0xfe, 0x80, 0x2c, 0x0a]),
+      ext: 'csv',
+    },
     { name: 'header repeated as data', bytes: utf8(`${csvHeader}\n${csvHeader}\n${csvHeader}\n`), ext: 'csv' },
-    { name: 'every cell a formula', bytes: utf8(`${csvHeader}\n${csvRow.split(',').map(() => '=1+1').join(',')}\n`), ext: 'csv' },
-    { name: 'NaN and Infinity coordinates', bytes: utf8(`${csvHeader}\n${rowWith(5, 'NaN').split(',').map((c, i) => (i === 6 ? 'Infinity' : c)).join(',')}\n`), ext: 'csv' },
-    { name: 'coordinates out of range', bytes: utf8(`${csvHeader}\n${rowWith(5, '999').split(',').map((c, i) => (i === 6 ? '-91' : c)).join(',')}\n`), ext: 'csv' },
+    {
+      name: 'every cell a formula',
+      bytes: utf8(
+        `${csvHeader}\n${csvRow
+          .split(',')
+          .map(() => '=1+1')
+          .join(',')}\n`,
+      ),
+      ext: 'csv',
+    },
+    {
+      name: 'NaN and Infinity coordinates',
+      bytes: utf8(
+        `${csvHeader}\n${rowWith(5, 'NaN')
+          .split(',')
+          .map((c, i) => (i === 6 ? 'Infinity' : c))
+          .join(',')}\n`,
+      ),
+      ext: 'csv',
+    },
+    {
+      name: 'coordinates out of range',
+      bytes: utf8(
+        `${csvHeader}\n${rowWith(5, '999')
+          .split(',')
+          .map((c, i) => (i === 6 ? '-91' : c))
+          .join(',')}\n`,
+      ),
+      ext: 'csv',
+    },
     { name: 'exponent coordinates', bytes: utf8(`${csvHeader}\n${rowWith(5, '1.253e2')}\n`), ext: 'csv' },
     { name: 'XLSX: huge dimension', bytes: xlsxWith((_, s) => s.replace(/<dimension ref="[^"]*"\/>/, '<dimension ref="A1:XFD1048576"/>')), ext: 'xlsx' },
     { name: 'XLSX: negative dimension', bytes: xlsxWith((_, s) => s.replace(/<dimension ref="[^"]*"\/>/, '<dimension ref="A-5:B-99999"/>')), ext: 'xlsx' },
-    { name: 'XLSX: one cell at XFD1048576', bytes: xlsxWith((_, s) => s.replace('</sheetData>', '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>')), ext: 'xlsx' },
-    { name: 'XLSX: one cell in row 1,048,576', bytes: xlsxWith((_, s) => s.replace('</sheetData>', '<row r="1048576"><c r="A1048576"><v>1</v></c></row></sheetData>')), ext: 'xlsx' },
+    {
+      name: 'XLSX: one cell at XFD1048576',
+      bytes: xlsxWith((_, s) => s.replace('</sheetData>', '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>')),
+      ext: 'xlsx',
+    },
+    {
+      name: 'XLSX: one cell in row 1,048,576',
+      bytes: xlsxWith((_, s) => s.replace('</sheetData>', '<row r="1048576"><c r="A1048576"><v>1</v></c></row></sheetData>')),
+      ext: 'xlsx',
+    },
     { name: 'XLSX: one cell in column XFD', bytes: xlsxWith((_, s) => s.replace('</row>', '<c r="XFD1"><v>1</v></c></row>')), ext: 'xlsx' },
-    { name: 'XLSX: negative row numbers', bytes: xlsxWith((_, s) => s.replace(/<row r="2"/, '<row r="-2"').replace(/r="([A-Z]+)2"/g, 'r="$1-2"')), ext: 'xlsx' },
-    { name: 'XLSX: row number 99999999999', bytes: xlsxWith((_, s) => s.replace('</sheetData>', '<row r="99999999999"><c r="A99999999999"><v>1</v></c></row></sheetData>')), ext: 'xlsx' },
-    { name: 'XLSX: non-numeric references', bytes: xlsxWith((_, s) => s.replace(/<row r="3"/, '<row r="abc"').replace(/r="([A-Z]+)3"/g, 'r="?$1"')), ext: 'xlsx' },
-    { name: 'XLSX: shared string index out of range', bytes: xlsxWith((_, s) => s.replace(/<c r="A3" t="s"><v>\d+<\/v>/, '<c r="A3" t="s"><v>99999999</v>')), ext: 'xlsx' },
-    { name: 'XLSX: shared strings part missing', bytes: xlsxWith((p) => Object.fromEntries(Object.entries(p).filter(([k]) => k !== 'xl/sharedStrings.xml'))), ext: 'xlsx' },
-    { name: 'XLSX: worksheet part missing', bytes: xlsxWith((p) => Object.fromEntries(Object.entries(p).filter(([k]) => !k.startsWith('xl/worksheets/')))), ext: 'xlsx' },
-    { name: 'XLSX: workbook part missing', bytes: xlsxWith((p) => Object.fromEntries(Object.entries(p).filter(([k]) => k !== 'xl/workbook.xml'))), ext: 'xlsx' },
+    {
+      name: 'XLSX: negative row numbers',
+      bytes: xlsxWith((_, s) => s.replace(/<row r="2"/, '<row r="-2"').replace(/r="([A-Z]+)2"/g, 'r="$1-2"')),
+      ext: 'xlsx',
+    },
+    {
+      name: 'XLSX: row number 99999999999',
+      bytes: xlsxWith((_, s) => s.replace('</sheetData>', '<row r="99999999999"><c r="A99999999999"><v>1</v></c></row></sheetData>')),
+      ext: 'xlsx',
+    },
+    {
+      name: 'XLSX: non-numeric references',
+      bytes: xlsxWith((_, s) => s.replace(/<row r="3"/, '<row r="abc"').replace(/r="([A-Z]+)3"/g, 'r="?$1"')),
+      ext: 'xlsx',
+    },
+    {
+      name: 'XLSX: shared string index out of range',
+      bytes: xlsxWith((_, s) => s.replace(/<c r="A3" t="s"><v>\d+<\/v>/, '<c r="A3" t="s"><v>99999999</v>')),
+      ext: 'xlsx',
+    },
+    {
+      name: 'XLSX: shared strings part missing',
+      bytes: xlsxWith((p) => Object.fromEntries(Object.entries(p).filter(([k]) => k !== 'xl/sharedStrings.xml'))),
+      ext: 'xlsx',
+    },
+    {
+      name: 'XLSX: worksheet part missing',
+      bytes: xlsxWith((p) => Object.fromEntries(Object.entries(p).filter(([k]) => !k.startsWith('xl/worksheets/')))),
+      ext: 'xlsx',
+    },
+    {
+      name: 'XLSX: workbook part missing',
+      bytes: xlsxWith((p) => Object.fromEntries(Object.entries(p).filter(([k]) => k !== 'xl/workbook.xml'))),
+      ext: 'xlsx',
+    },
     { name: 'XLSX: worksheet XML truncated', bytes: xlsxWith((_, s) => s.slice(0, Math.floor(s.length / 2))), ext: 'xlsx' },
     { name: 'XLSX: worksheet not XML', bytes: xlsxWith(() => '\u0000\u0001garbage<<<>>>&&&'), ext: 'xlsx' },
     {
       name: 'XLSX: entity expansion ("billion laughs") in the shared strings',
       bytes: xlsxWith((p) => {
         const ents = ['<!ENTITY a0 "ha">', ...Array.from({ length: 9 }, (_, i) => `<!ENTITY a${i + 1} "${`&a${i};`.repeat(10)}">`)].join('');
-        const xml = strFromU8(p['xl/sharedStrings.xml']!).replace('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>', `<?xml version="1.0"?><!DOCTYPE sst [${ents}]>`).replace(/<t>[^<]*<\/t>/, '<t>&a9;</t>');
+        const xml = strFromU8(p['xl/sharedStrings.xml']!)
+          .replace('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>', `<?xml version="1.0"?><!DOCTYPE sst [${ents}]>`)
+          .replace(/<t>[^<]*<\/t>/, '<t>&a9;</t>');
         return { ...p, 'xl/sharedStrings.xml': strToU8(xml) };
       }),
       ext: 'xlsx',
     },
-    { name: 'XLSX: 10,000 empty rows with styles', bytes: xlsxWith((_, s) => s.replace('</sheetData>', `${Array.from({ length: 10_000 }, (_, i) => `<row r="${i + 20}"><c r="A${i + 20}" s="0"/></row>`).join('')}</sheetData>`)), ext: 'xlsx' },
+    {
+      name: 'XLSX: 10,000 empty rows with styles',
+      bytes: xlsxWith((_, s) =>
+        s.replace('</sheetData>', `${Array.from({ length: 10_000 }, (_, i) => `<row r="${i + 20}"><c r="A${i + 20}" s="0"/></row>`).join('')}</sheetData>`),
+      ),
+      ext: 'xlsx',
+    },
     { name: 'XLSX named .csv', bytes: Uint8Array.from(goodXlsx.subarray(0, 2000)), ext: 'csv' },
   );
   return out;
@@ -215,13 +307,18 @@ describe('importer fuzzing through the import command', () => {
       }
       rmSync(file);
     }
-    console.info(`importer fuzz: ${all.length} files, ${outcomes.rejected} rejected, ${outcomes.accepted} still valid, ${Math.round(performance.now() - start)} ms; problem codes ${JSON.stringify(Object.fromEntries(codes))}`);
+    console.info(
+      `importer fuzz: ${all.length} files, ${outcomes.rejected} rejected, ${outcomes.accepted} still valid, ${Math.round(performance.now() - start)} ms; problem codes ${JSON.stringify(Object.fromEntries(codes))}`,
+    );
     expect(outcomes.rejected).toBeGreaterThan(all.length * 0.8);
   });
 
   it('control characters in a text cell are an error naming the column', async () => {
     const file = join(tmp, 'control.csv');
-    const row = csvRow.split(',').map((c, i) => (i === 1 ? '伊通河\u0007南关区排污口' : c)).join(',');
+    const row = csvRow
+      .split(',')
+      .map((c, i) => (i === 1 ? '伊通河\u0007南关区排污口' : c))
+      .join(',');
     writeFileSync(file, `${csvHeader}\n${row}\n`);
     const r = await runCli(file, work);
     expect(r.code).toBe(1);
@@ -234,18 +331,26 @@ describe('importer fuzzing through the import command', () => {
 describe('importTable on arbitrary tables', () => {
   const cell: fc.Arbitrary<Cell> = fc.oneof(
     { weight: 4, arbitrary: fc.string({ unit: 'binary', maxLength: 12 }) },
-    { weight: 2, arbitrary: fc.constantFrom('是', '否', '已完成', '管道', '南关区', '长春市', '125.3', '43.8', '2025-01-01', 'YTH220102CW0001', '伊通河', '—', '') },
+    {
+      weight: 2,
+      arbitrary: fc.constantFrom('是', '否', '已完成', '管道', '南关区', '长春市', '125.3', '43.8', '2025-01-01', 'YTH220102CW0001', '伊通河', '—', ''),
+    },
     { weight: 1, arbitrary: fc.double() },
     { weight: 1, arbitrary: fc.date({ noInvalidDate: false }) },
     { weight: 1, arbitrary: fc.constantFrom(null, undefined, true, false, Number.MAX_SAFE_INTEGER + 2) },
   );
-  const header = fc.shuffledSubarray(COLUMNS.map((c) => c.header), { minLength: 0, maxLength: COLUMNS.length });
-  const table = fc.tuple(fc.array(fc.array(cell, { maxLength: 8 }), { maxLength: 3 }), header, fc.array(fc.array(cell, { maxLength: 30 }), { maxLength: 12 })).map(
-    ([above, head, rows]): Table => ({
-      format: 'csv',
-      rows: [...above, head, ...rows].map((cells, i) => ({ number: i + 1, cells })),
-    }),
+  const header = fc.shuffledSubarray(
+    COLUMNS.map((c) => c.header),
+    { minLength: 0, maxLength: COLUMNS.length },
   );
+  const table = fc
+    .tuple(fc.array(fc.array(cell, { maxLength: 8 }), { maxLength: 3 }), header, fc.array(fc.array(cell, { maxLength: 30 }), { maxLength: 12 }))
+    .map(
+      ([above, head, rows]): Table => ({
+        format: 'csv',
+        rows: [...above, head, ...rows].map((cells, i) => ({ number: i + 1, cells })),
+      }),
+    );
 
   it('never throws; every error names a row or the file; every record it returns is a valid published record', () => {
     fc.assert(

@@ -104,17 +104,65 @@ const MUTATORS: Mutator[] = [
     const i = 1 + r.int(Math.max(1, ps.length - 2));
     return { label: 'a part repeated', body: Buffer.concat([...ps.slice(0, i + 1), ps[i]!, ...ps.slice(i + 1)]) };
   },
-  (b, r) => ({ label: 'thousands of fields', body: withParts(b, ...Array.from({ length: 1000 + r.int(2000) }, (_, i) => part(b.boundary, `Content-Disposition: form-data; name="f${i}"`, 'x'))) }),
-  (b, r) => ({ label: 'huge part header line', body: withParts(b, part(b.boundary, `Content-Disposition: form-data; name="photos"; filename="${'a'.repeat(20_000 + r.int(100_000))}.jpg"\r\nContent-Type: image/jpeg`, Buffer.from([0xff, 0xd8, 0xff]))) }),
+  (b, r) => ({
+    label: 'thousands of fields',
+    body: withParts(b, ...Array.from({ length: 1000 + r.int(2000) }, (_, i) => part(b.boundary, `Content-Disposition: form-data; name="f${i}"`, 'x'))),
+  }),
+  (b, r) => ({
+    label: 'huge part header line',
+    body: withParts(
+      b,
+      part(
+        b.boundary,
+        `Content-Disposition: form-data; name="photos"; filename="${'a'.repeat(20_000 + r.int(100_000))}.jpg"\r\nContent-Type: image/jpeg`,
+        Buffer.from([0xff, 0xd8, 0xff]),
+      ),
+    ),
+  }),
   (b, r) => {
-    const names = ['../../etc/passwd', 'photos/../../x', '..\\..\\photos', 'photos\u0000', 'photos%2F..%2F', '/etc/shadow', 'C:\\Windows\\x', '\u202ephotos', '照片', 'photos[]', 'photos.0', '__proto__', 'constructor'];
-    return { label: 'field names with path characters', body: withParts(b, part(b.boundary, `Content-Disposition: form-data; name="${r.pick(names)}"`, 'value'), part(b.boundary, `Content-Disposition: form-data; name="${r.pick(names)}"; filename="x.jpg"\r\nContent-Type: image/jpeg`, r.bytes(64))) };
+    const names = [
+      '../../etc/passwd',
+      'photos/../../x',
+      '..\\..\\photos',
+      'photos\u0000',
+      'photos%2F..%2F',
+      '/etc/shadow',
+      'C:\\Windows\\x',
+      '\u202ephotos',
+      '照片',
+      'photos[]',
+      'photos.0',
+      '__proto__',
+      'constructor',
+    ];
+    return {
+      label: 'field names with path characters',
+      body: withParts(
+        b,
+        part(b.boundary, `Content-Disposition: form-data; name="${r.pick(names)}"`, 'value'),
+        part(b.boundary, `Content-Disposition: form-data; name="${r.pick(names)}"; filename="x.jpg"\r\nContent-Type: image/jpeg`, r.bytes(64)),
+      ),
+    };
   },
   (b, r) => {
-    const files = ['../../etc/passwd.jpg', '..\\..\\..\\evil.jpg', 'C:\\x.jpg', 'a\u0000b.jpg', '/var/www/x.jpg', '....//....//x.jpg', '%2e%2e%2fx.jpg', 'con.jpg', '.jpg', ''];
+    const files = [
+      '../../etc/passwd.jpg',
+      '..\\..\\..\\evil.jpg',
+      'C:\\x.jpg',
+      'a\u0000b.jpg',
+      '/var/www/x.jpg',
+      '....//....//x.jpg',
+      '%2e%2e%2fx.jpg',
+      'con.jpg',
+      '.jpg',
+      '',
+    ];
     const photo = b.body.indexOf(Buffer.from([0xff, 0xd8, 0xff]));
     const bytes = photo >= 0 ? b.body.subarray(photo, b.body.indexOf(Buffer.from(`\r\n--${b.boundary}`), photo)) : r.bytes(100);
-    return { label: 'file names with path characters', body: withParts(b, part(b.boundary, `Content-Disposition: form-data; name="photos"; filename="${r.pick(files)}"\r\nContent-Type: image/jpeg`, bytes)) };
+    return {
+      label: 'file names with path characters',
+      body: withParts(b, part(b.boundary, `Content-Disposition: form-data; name="photos"; filename="${r.pick(files)}"\r\nContent-Type: image/jpeg`, bytes)),
+    };
   },
   (b, r) => {
     const variants = [
@@ -128,7 +176,10 @@ const MUTATORS: Mutator[] = [
       `X-Nothing: 1`,
       `Content-Disposition: form-data; name="lat"\r\nContent-Type: application/octet-stream`,
     ];
-    return { label: 'odd part headers and encodings', body: withParts(b, part(b.boundary, r.pick(variants), r.int(2) ? '+5rKz6L655pyJ5rGh5rC0-' : r.bytes(40))) };
+    return {
+      label: 'odd part headers and encodings',
+      body: withParts(b, part(b.boundary, r.pick(variants), r.int(2) ? '+5rKz6L655pyJ5rGh5rC0-' : r.bytes(40))),
+    };
   },
   (b, r) => {
     const types = [
@@ -151,7 +202,10 @@ const MUTATORS: Mutator[] = [
   },
   () => ({ label: 'chunked framing', chunked: true }),
   (b, r) => ({ label: 'chunked framing of a truncated body', chunked: true, body: b.body.subarray(0, r.int(b.body.length)) }),
-  (_, r) => ({ label: 'Idempotency-Key missing or malformed', key: r.pick([null, '', 'not-a-uuid', 'x'.repeat(10_000), '00000000-0000-0000-0000-00000000000g', '\xff\xfe']) }),
+  (_, r) => ({
+    label: 'Idempotency-Key missing or malformed',
+    key: r.pick([null, '', 'not-a-uuid', 'x'.repeat(10_000), '00000000-0000-0000-0000-00000000000g', '\xff\xfe']),
+  }),
   (b, r) => ({ label: 'body over the limit', body: Buffer.concat([b.body, r.bytes(BODY_LIMIT)]) }),
   (_, r) => ({ label: 'huge HTTP header line', extraHeaders: [`X-Padding: ${'p'.repeat(20_000 + r.int(50_000))}`] }),
   (_, r) => ({ label: 'odd bytes in HTTP headers', extraHeaders: [r.pick(['X-Odd: \x01\x02', 'X-Odd: caf\xe9', 'Bad Header: 1', 'X-Odd:\x7f', ': no-name'])] }),
@@ -197,7 +251,13 @@ describe('multipart fuzzing of POST /api/reports (real server)', () => {
     bases = [
       await encode('fields only', form(validFields({ locationSource: 'map' }))),
       await encode('one JPEG', form(validFields(), [{ bytes: await jpeg(24, 24) }])),
-      await encode('PNG + WebP + contact', form(validFields({ contactName: '张三', contactPhone: '13912345678' }), [{ bytes: await png(20, 20), name: 'a.png', type: 'image/png' }, { bytes: await webp(20, 20), name: 'b.webp', type: 'image/webp' }])),
+      await encode(
+        'PNG + WebP + contact',
+        form(validFields({ contactName: '张三', contactPhone: '13912345678' }), [
+          { bytes: await png(20, 20), name: 'a.png', type: 'image/png' },
+          { bytes: await webp(20, 20), name: 'b.webp', type: 'image/webp' },
+        ]),
+      ),
       await encode('three JPEGs', form(validFields({ category: 'other' }), await Promise.all([16, 17, 18].map(async (w) => ({ bytes: await jpeg(w, w) }))))),
     ];
   });
@@ -255,7 +315,11 @@ describe('multipart fuzzing of POST /api/reports (real server)', () => {
     // Still healthy: it serves and accepts a report.
     const counties = await fetch(`${server.api.url}/api/counties`);
     expect(counties.status).toBe(200);
-    const ok = await fetch(`${server.api.url}/api/reports`, { method: 'POST', body: form(validFields(), [{ bytes: await jpeg(30, 30) }]), headers: { 'Idempotency-Key': prng(SEED + 2).uuid() } });
+    const ok = await fetch(`${server.api.url}/api/reports`, {
+      method: 'POST',
+      body: form(validFields(), [{ bytes: await jpeg(30, 30) }]),
+      headers: { 'Idempotency-Key': prng(SEED + 2).uuid() },
+    });
     expect(ok.status).toBe(201);
     expect(storageProblems(server)).toEqual([]);
   });

@@ -130,7 +130,10 @@ export function rawRequest(port: number, req: RawRequest): Promise<RawResponse> 
     // A reset after the answer arrived is the server refusing the rest of the body: the answer stands.
     socket.on('error', (e) => finish(answered ? undefined : e.message));
     socket.on('connect', () => {
-      const head = Buffer.from(`${req.method ?? 'POST'} ${req.path ?? '/api/reports'} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n${req.headers.map((h) => `${h}\r\n`).join('')}\r\n`, 'latin1');
+      const head = Buffer.from(
+        `${req.method ?? 'POST'} ${req.path ?? '/api/reports'} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n${req.headers.map((h) => `${h}\r\n`).join('')}\r\n`,
+        'latin1',
+      );
       const write = (b: Buffer) => {
         if (done || socket.destroyed) return false;
         sent += b.length;
@@ -208,7 +211,9 @@ export function storageProblems(server: FuzzServer): string[] {
       problems.push(`unexpected file ${f}`);
       continue;
     }
-    const sha = createHash('sha256').update(readFileSync(join(server.uploadDir, f))).digest('hex');
+    const sha = createHash('sha256')
+      .update(readFileSync(join(server.uploadDir, f)))
+      .digest('hex');
     if (sha !== m[2]) problems.push(`${f} does not hash to its name`);
     if (!referenced.has(m[2]!)) problems.push(`${f} is referenced by no report`);
   }

@@ -36,10 +36,18 @@ function multipart(fields: Fields, files: Part[]) {
   const boundary = `----fuzz${randomUUID()}`;
   const chunks: Buffer[] = [];
   for (const [k, v] of Object.entries(fields)) {
-    for (const one of v === undefined ? [] : Array.isArray(v) ? v : [v]) chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${one}\r\n`));
+    for (const one of v === undefined ? [] : Array.isArray(v) ? v : [v])
+      chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${one}\r\n`));
   }
   for (const f of files) {
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="photos"; filename="${f.name ?? 'photo.jpg'}"\r\nContent-Type: ${f.type ?? 'image/jpeg'}\r\n\r\n`, 'utf8'), f.bytes, Buffer.from('\r\n'));
+    chunks.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="photos"; filename="${f.name ?? 'photo.jpg'}"\r\nContent-Type: ${f.type ?? 'image/jpeg'}\r\n\r\n`,
+        'utf8',
+      ),
+      f.bytes,
+      Buffer.from('\r\n'),
+    );
   }
   chunks.push(Buffer.from(`--${boundary}--\r\n`));
   return { body: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
@@ -82,7 +90,12 @@ function pngHeaderOnly(w: number, h: number): Buffer {
   ihdr.writeUInt32BE(w, 0);
   ihdr.writeUInt32BE(h, 4);
   ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', Buffer.from('not deflate data at all')), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', Buffer.from('not deflate data at all')),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 /** A baseline JPEG with its frame header (SOF0) patched to declare `w`×`h`. */
@@ -98,18 +111,64 @@ describe('disguised uploads are judged by their bytes', () => {
   const html = Buffer.from('<!doctype html><html><body><script>alert(document.cookie)</script></body></html>');
   const cases: { name: string; part: () => Promise<Part> | Part; status: number; code?: string | string[] }[] = [
     { name: 'HTML named .jpg, sent as image/jpeg', part: () => ({ bytes: html, name: 'evidence.jpg' }), status: 415, code: 'photo_type' },
-    { name: 'SVG named .jpg', part: () => ({ bytes: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect width="9" height="9"/></svg>'), name: 'river.jpg' }), status: 415, code: 'photo_type' },
-    { name: 'SVG with an XML prolog, sent as image/png', part: () => ({ bytes: Buffer.from('<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'), name: 'a.png', type: 'image/png' }), status: 415, code: 'photo_type' },
-    { name: 'a JPEG header (FF D8 FF E0 JFIF) followed by HTML', part: () => ({ bytes: Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00]), html]) }), status: 415, code: 'photo_unreadable' },
+    {
+      name: 'SVG named .jpg',
+      part: () => ({ bytes: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect width="9" height="9"/></svg>'), name: 'river.jpg' }),
+      status: 415,
+      code: 'photo_type',
+    },
+    {
+      name: 'SVG with an XML prolog, sent as image/png',
+      part: () => ({
+        bytes: Buffer.from('<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+        name: 'a.png',
+        type: 'image/png',
+      }),
+      status: 415,
+      code: 'photo_type',
+    },
+    {
+      name: 'a JPEG header (FF D8 FF E0 JFIF) followed by HTML',
+      part: () => ({
+        bytes: Buffer.concat([
+          Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00]),
+          html,
+        ]),
+      }),
+      status: 415,
+      code: 'photo_unreadable',
+    },
     // Not a PNG to a type sniffer (no IHDR) or not a readable one: 415 either way.
-    { name: 'a PNG signature followed by HTML', part: () => ({ bytes: Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), html]), name: 'x.png', type: 'image/png' }), status: 415, code: ['photo_type', 'photo_unreadable'] },
+    {
+      name: 'a PNG signature followed by HTML',
+      part: () => ({ bytes: Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), html]), name: 'x.png', type: 'image/png' }),
+      status: 415,
+      code: ['photo_type', 'photo_unreadable'],
+    },
     { name: 'a real GIF named .jpg', part: async () => ({ bytes: await gif(), name: 'a.jpg' }), status: 415, code: 'photo_type' },
-    { name: 'a PDF named .jpg', part: () => ({ bytes: Buffer.from('%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF'), name: 'scan.jpg' }), status: 415, code: 'photo_type' },
+    {
+      name: 'a PDF named .jpg',
+      part: () => ({ bytes: Buffer.from('%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF'), name: 'scan.jpg' }),
+      status: 415,
+      code: 'photo_type',
+    },
     { name: 'an empty file with a name', part: () => ({ bytes: Buffer.alloc(0), name: 'empty.jpg' }), status: 415 },
     // Type by bytes: a real image with a wrong header or name is accepted and stored as a JPEG.
-    { name: 'a real PNG sent as text/html named page.html', part: async () => ({ bytes: await png(40, 30), name: 'page.html', type: 'text/html' }), status: 201 },
-    { name: 'a real WebP sent as application/octet-stream without extension', part: async () => ({ bytes: await webp(40, 30), name: 'blob', type: 'application/octet-stream' }), status: 201 },
-    { name: 'a real JPEG sent as image/svg+xml named x.svg', part: async () => ({ bytes: await jpeg(40, 30), name: 'x.svg', type: 'image/svg+xml' }), status: 201 },
+    {
+      name: 'a real PNG sent as text/html named page.html',
+      part: async () => ({ bytes: await png(40, 30), name: 'page.html', type: 'text/html' }),
+      status: 201,
+    },
+    {
+      name: 'a real WebP sent as application/octet-stream without extension',
+      part: async () => ({ bytes: await webp(40, 30), name: 'blob', type: 'application/octet-stream' }),
+      status: 201,
+    },
+    {
+      name: 'a real JPEG sent as image/svg+xml named x.svg',
+      part: async () => ({ bytes: await jpeg(40, 30), name: 'x.svg', type: 'image/svg+xml' }),
+      status: 201,
+    },
     // A polyglot (a valid JPEG with HTML appended) decodes, so it is accepted; re-encoding drops the tail.
     { name: 'a valid JPEG with HTML appended', part: async () => ({ bytes: Buffer.concat([await jpeg(40, 30), html]) }), status: 201 },
   ];
@@ -138,10 +197,16 @@ describe('disguised uploads are judged by their bytes', () => {
 
 describe('pixel bombs are refused from the header, before decoding', () => {
   it('a 12000 × 12000 single-colour PNG (a few hundred KB that would decode to ~430 MB) → 413', { timeout: 60_000 }, async () => {
-    const bomb = await sharp({ create: { width: 12000, height: 12000, channels: 3, background: '#3a5f7d' } }).png({ compressionLevel: 9 }).toBuffer();
+    const bomb = await sharp({ create: { width: 12000, height: 12000, channels: 3, background: '#3a5f7d' } })
+      .png({ compressionLevel: 9 })
+      .toBuffer();
     expect(bomb.length).toBeLessThan(PHOTO_LIMIT);
     const res = await post([{ bytes: bomb, name: 'bomb.png', type: 'image/png' }]);
-    expect({ status: res.status, code: res.json.error.code, field: res.json.error.field }).toEqual({ status: 413, code: 'photo_too_many_pixels', field: 'photos' });
+    expect({ status: res.status, code: res.json.error.code, field: res.json.error.field }).toEqual({
+      status: 413,
+      code: 'photo_too_many_pixels',
+      field: 'photos',
+    });
   });
 
   // Their pixel data is garbage: had the server decoded them, the answer would be 415 photo_unreadable.
@@ -166,7 +231,11 @@ describe('too many files, too large files and bodies', () => {
   it('7 files → 400 too_many_photos naming photos, before any file is looked at', async () => {
     const tiny = await jpeg(8, 8);
     const seven = await post(Array.from({ length: 7 }, () => ({ bytes: tiny })));
-    expect({ status: seven.status, code: seven.json.error.code, field: seven.json.error.field }).toEqual({ status: 400, code: 'too_many_photos', field: 'photos' });
+    expect({ status: seven.status, code: seven.json.error.code, field: seven.json.error.field }).toEqual({
+      status: 400,
+      code: 'too_many_photos',
+      field: 'photos',
+    });
     // Seven disguised files get the same answer: the count is checked before any file's bytes.
     const html = await post(Array.from({ length: 7 }, () => ({ bytes: Buffer.from('<html>'), name: 'x.jpg' })));
     expect(html.json.error.code).toBe('too_many_photos');
@@ -230,13 +299,23 @@ describe('too many files, too large files and bodies', () => {
     const answered = results.filter((r) => r.status === 413);
     expect(answered.length).toBeGreaterThan(0);
     const res = answered[0]!;
-    console.info(`chunked over the limit: ${answered.length}/5 clients read the 413; ${(res.sent / 1048576).toFixed(1)} MiB accepted in all, ${(res.sentAfterAnswer / 1048576).toFixed(1)} MiB after it, connection cut ${Math.round(res.msAfterAnswer!)} ms after it`);
+    console.info(
+      `chunked over the limit: ${answered.length}/5 clients read the 413; ${(res.sent / 1048576).toFixed(1)} MiB accepted in all, ${(res.sentAfterAnswer / 1048576).toFixed(1)} MiB after it, connection cut ${Math.round(res.msAfterAnswer!)} ms after it`,
+    );
   });
 });
 
 describe('file names never reach the disk', () => {
   it('path characters, drive letters and NUL in file names: stored names are content hashes only', async () => {
-    const names = ['../../etc/passwd.jpg', '..\\..\\..\\evil-backslash.jpg', 'C:\\evil-drive.jpg', 'evil-nul\u0000.jpg', '/tmp/evil-absolute.jpg', '..%2f..%2fevil-encoded.jpg', '....//evil-dots.jpg'];
+    const names = [
+      '../../etc/passwd.jpg',
+      '..\\..\\..\\evil-backslash.jpg',
+      'C:\\evil-drive.jpg',
+      'evil-nul\u0000.jpg',
+      '/tmp/evil-absolute.jpg',
+      '..%2f..%2fevil-encoded.jpg',
+      '....//evil-dots.jpg',
+    ];
     const photos = await Promise.all(names.map(async (name, i) => ({ bytes: await jpeg(20 + i, 20), name })));
     const before = new Set(storedPhotos());
     const res = await post(photos.slice(0, 6));
@@ -268,7 +347,13 @@ describe('stored photos carry no EXIF, XMP, GPS, ICC or IPTC', () => {
   function withIptc(jpegBytes: Buffer): Buffer {
     const caption = Buffer.from('CANARY-IPTC caption');
     const iptc = Buffer.concat([Buffer.from([0x1c, 0x02, 0x78, 0x00, caption.length]), caption]);
-    const resource = Buffer.concat([Buffer.from('8BIM'), Buffer.from([0x04, 0x04, 0x00, 0x00]), Buffer.from([0, 0, 0, iptc.length]), iptc, iptc.length % 2 ? Buffer.alloc(1) : Buffer.alloc(0)]);
+    const resource = Buffer.concat([
+      Buffer.from('8BIM'),
+      Buffer.from([0x04, 0x04, 0x00, 0x00]),
+      Buffer.from([0, 0, 0, iptc.length]),
+      iptc,
+      iptc.length % 2 ? Buffer.alloc(1) : Buffer.alloc(0),
+    ]);
     const payload = Buffer.concat([Buffer.from('Photoshop 3.0\0'), resource]);
     const len = Buffer.alloc(2);
     len.writeUInt16BE(payload.length + 2);
@@ -288,7 +373,10 @@ describe('stored photos carry no EXIF, XMP, GPS, ICC or IPTC', () => {
   }
 
   it.each(['jpeg', 'png', 'webp'] as const)('a %s with EXIF (GPS, device), XMP, an ICC profile (and IPTC for JPEG) → stored bare', async (format) => {
-    const base = sharp({ create: { width: 300, height: 200, channels: 3, background: '#4a6b8a' } }).withExif(EXIF).withXmp(XMP).withIccProfile('p3');
+    const base = sharp({ create: { width: 300, height: 200, channels: 3, background: '#4a6b8a' } })
+      .withExif(EXIF)
+      .withXmp(XMP)
+      .withIccProfile('p3');
     let bytes: Buffer = format === 'jpeg' ? await base.jpeg().toBuffer() : format === 'png' ? await base.png().toBuffer() : await base.webp().toBuffer();
     if (format === 'jpeg') bytes = withIptc(bytes);
     // The upload really carries all of it.
@@ -312,7 +400,13 @@ describe('stored photos carry no EXIF, XMP, GPS, ICC or IPTC', () => {
 
     const meta = await sharp(stored).metadata();
     expect(meta.format).toBe('jpeg');
-    expect({ exif: meta.exif, xmp: meta.xmp, iptc: meta.iptc, icc: meta.icc, orientation: meta.orientation }).toEqual({ exif: undefined, xmp: undefined, iptc: undefined, icc: undefined, orientation: undefined });
+    expect({ exif: meta.exif, xmp: meta.xmp, iptc: meta.iptc, icc: meta.icc, orientation: meta.orientation }).toEqual({
+      exif: undefined,
+      xmp: undefined,
+      iptc: undefined,
+      icc: undefined,
+      orientation: undefined,
+    });
     // Raw bytes: no APP1 (Exif/XMP), APP2 (ICC) or APP13 (IPTC) segment; only the JFIF header at most.
     expect(appMarkers(stored).filter((m) => m !== 0xe0)).toEqual([]);
     for (const needle of ['Exif\0', 'http://ns.adobe.com/xap', 'http://ns.adobe.com/', 'ICC_PROFILE', 'Photoshop 3.0', '8BIM', ...CANARIES]) {

@@ -30,7 +30,15 @@ import {
   type Cell,
   type Parsed,
 } from '../../src/records/import/values.ts';
-import { CREDIT_CODE, DISCHARGE_CHANNELS, DISCHARGE_MODES, OUTFALL_CODE, outfallRecordSchema, REMEDIATION_ROUTES, REMEDIATION_STATUSES } from '../../src/records/schema.ts';
+import {
+  CREDIT_CODE,
+  DISCHARGE_CHANNELS,
+  DISCHARGE_MODES,
+  OUTFALL_CODE,
+  outfallRecordSchema,
+  REMEDIATION_ROUTES,
+  REMEDIATION_STATUSES,
+} from '../../src/records/schema.ts';
 import { buildRecord } from '../support/builders.ts';
 import { form, jpeg, makeTestApp, postReport, type TestApp } from '../api/helpers.ts';
 
@@ -56,7 +64,15 @@ const run = (numRuns: number) => ({ seed: SEED, numRuns, endOnFailure: true });
 const CONTROL_CHARS = [
   ...Array.from({ length: 0x20 }, (_, i) => i).filter((c) => c !== 0x09 && c !== 0x0a && c !== 0x0d),
   ...Array.from({ length: 0x21 }, (_, i) => 0x7f + i),
-  0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069,
+  0x202a,
+  0x202b,
+  0x202c,
+  0x202d,
+  0x202e,
+  0x2066,
+  0x2067,
+  0x2068,
+  0x2069,
 ].map((c) => String.fromCodePoint(c));
 const controlChar = fc.constantFrom(...CONTROL_CHARS);
 
@@ -89,9 +105,9 @@ function decimalDegrees(max: number) {
 const MOBILE = fc
   .tuple(fc.constantFrom('', '+86', '86', '+86 '), fc.integer({ min: 3, max: 9 }), fc.stringMatching(/^\d{9}$/), fc.constantFrom('', ' ', '-'))
   .map(([cc, second, rest, sep]) => `${cc}1${second}${rest.slice(0, 3)}${sep}${rest.slice(3)}`);
-const LANDLINE = fc.tuple(fc.stringMatching(/^0\d{2,3}$/), fc.stringMatching(/^\d{7,8}$/), fc.constantFrom('-', ' ', '', '（', '(')).map(([area, num, sep]) =>
-  sep === '（' ? `（${area}）${num}` : sep === '(' ? `(${area})${num}` : `${area}${sep}${num}`,
-);
+const LANDLINE = fc
+  .tuple(fc.stringMatching(/^0\d{2,3}$/), fc.stringMatching(/^\d{7,8}$/), fc.constantFrom('-', ' ', '', '（', '('))
+  .map(([area, num, sep]) => (sep === '（' ? `（${area}）${num}` : sep === '(' ? `(${area})${num}` : `${area}${sep}${num}`));
 const outfallCode = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9-]{4,39}$/);
 
 type FormValue = string | File | (string | File)[] | undefined;
@@ -100,27 +116,29 @@ type FormInput = Record<string, FormValue>;
 const tinyFile = (name = 'a.jpg', bytes = 1) => new File([new Uint8Array(bytes).fill(0xff)], name, { type: 'image/jpeg' });
 
 /** A valid form as zValidator hands it to the schema (strings, Files, arrays for repeated names). */
-const validForm: fc.Arbitrary<FormInput> = fc
-  .record(
-    {
-      lat: decimalDegrees(90),
-      lng: decimalDegrees(180),
-      category: fc.constantFrom(...CATEGORY_KEYS),
-      description: textOf(DESCRIPTION_MIN, DESCRIPTION_MAX),
-      outfallCode: fc.oneof(outfallCode, fc.constant('')),
-      contactName: fc.oneof(textOf(1, CONTACT_NAME_MAX).map((s) => s.replace(/[\r\n\t]/g, ' ')), fc.constant('')),
-      contactPhone: fc.oneof(MOBILE, LANDLINE, fc.constant('')),
-      locationSource: fc.constantFrom(...LOCATION_SOURCES),
-      photos: fc.oneof(
-        fc.constant(''),
-        fc.integer({ min: 1, max: MAX_PHOTOS }).map((n) => (n === 1 ? tinyFile() : Array.from({ length: n }, (_, i) => tinyFile(`p${i}.jpg`)))),
-      ),
-      // Fields the schema does not know are dropped, whatever their names.
-      '../../etc/passwd': fc.string(),
-      'photos[0]': fc.string(),
-    },
-    { requiredKeys: ['lat', 'lng', 'category', 'description'] },
-  );
+const validForm: fc.Arbitrary<FormInput> = fc.record(
+  {
+    lat: decimalDegrees(90),
+    lng: decimalDegrees(180),
+    category: fc.constantFrom(...CATEGORY_KEYS),
+    description: textOf(DESCRIPTION_MIN, DESCRIPTION_MAX),
+    outfallCode: fc.oneof(outfallCode, fc.constant('')),
+    contactName: fc.oneof(
+      textOf(1, CONTACT_NAME_MAX).map((s) => s.replace(/[\r\n\t]/g, ' ')),
+      fc.constant(''),
+    ),
+    contactPhone: fc.oneof(MOBILE, LANDLINE, fc.constant('')),
+    locationSource: fc.constantFrom(...LOCATION_SOURCES),
+    photos: fc.oneof(
+      fc.constant(''),
+      fc.integer({ min: 1, max: MAX_PHOTOS }).map((n) => (n === 1 ? tinyFile() : Array.from({ length: n }, (_, i) => tinyFile(`p${i}.jpg`)))),
+    ),
+    // Fields the schema does not know are dropped, whatever their names.
+    '../../etc/passwd': fc.string(),
+    'photos[0]': fc.string(),
+  },
+  { requiredKeys: ['lat', 'lng', 'category', 'description'] },
+);
 
 /** One field made bad, and the field the error must name. */
 interface Mutation {
@@ -130,8 +148,41 @@ interface Mutation {
 }
 
 const outOfRange = (max: number) =>
-  fc.tuple(fc.double({ min: max + 1e-9, max: 1e6, noNaN: true }), fc.boolean(), fc.integer({ min: 0, max: 9 })).map(([x, neg, p]) => `${neg ? '-' : ''}${x.toFixed(p)}`).filter((s) => Math.abs(Number(s)) > max);
-const NOT_DECIMAL = ['NaN', '-NaN', 'nan', 'Infinity', '-Infinity', '+Infinity', 'inf', '1e3', '4.3e1', '0x2B', '0b101', '43,85', '43.8.5', '４３.８５', '43.85°', '1_000', '', ' ', '.5', '5.', '+-5', '--5', '43.1234567890123', '\u00a043.85', '43.85\u0000', '١٢', 'null', 'undefined', '[object Object]'];
+  fc
+    .tuple(fc.double({ min: max + 1e-9, max: 1e6, noNaN: true }), fc.boolean(), fc.integer({ min: 0, max: 9 }))
+    .map(([x, neg, p]) => `${neg ? '-' : ''}${x.toFixed(p)}`)
+    .filter((s) => Math.abs(Number(s)) > max);
+const NOT_DECIMAL = [
+  'NaN',
+  '-NaN',
+  'nan',
+  'Infinity',
+  '-Infinity',
+  '+Infinity',
+  'inf',
+  '1e3',
+  '4.3e1',
+  '0x2B',
+  '0b101',
+  '43,85',
+  '43.8.5',
+  '４３.８５',
+  '43.85°',
+  '1_000',
+  '',
+  ' ',
+  '.5',
+  '5.',
+  '+-5',
+  '--5',
+  '43.1234567890123',
+  '\u00a043.85',
+  '43.85\u0000',
+  '١٢',
+  'null',
+  'undefined',
+  '[object Object]',
+];
 
 const mut = (field: string, value: FormValue, ...codes: string[]): Mutation => ({ field, value, codes });
 
@@ -141,7 +192,10 @@ function mutation(): fc.Arbitrary<Mutation> {
     return fc.oneof(
       outOfRange(max).map((v) => mut(field, v, code)),
       fc.constantFrom(...NOT_DECIMAL).map((v) => mut(field, v, code)),
-      fc.string({ unit: 'binary', maxLength: 20 }).filter((s) => !/^[+-]?\d{1,3}(?:\.\d{1,12})?$/.test(s.trim())).map((v) => mut(field, v, code)),
+      fc
+        .string({ unit: 'binary', maxLength: 20 })
+        .filter((s) => !/^[+-]?\d{1,3}(?:\.\d{1,12})?$/.test(s.trim()))
+        .map((v) => mut(field, v, code)),
       fc.constant(mut(field, tinyFile('lat.txt'), code)),
       fc.constant(mut(field, ['43.85', '43.86'], 'duplicate_field')),
       fc.constant(mut(field, undefined, 'required')),
@@ -151,7 +205,10 @@ function mutation(): fc.Arbitrary<Mutation> {
     coord('lat', 90),
     coord('lng', 180),
     fc.oneof(
-      fc.string({ maxLength: 30 }).filter((s) => !(CATEGORY_KEYS as readonly string[]).includes(s)).map((v) => mut('category', v, 'invalid_category')),
+      fc
+        .string({ maxLength: 30 })
+        .filter((s) => !(CATEGORY_KEYS as readonly string[]).includes(s))
+        .map((v) => mut('category', v, 'invalid_category')),
       fc.constant(mut('category', [CATEGORY_KEYS[0], CATEGORY_KEYS[1]], 'duplicate_field')),
       fc.constant(mut('category', tinyFile(), 'invalid_category')),
       fc.constant(mut('category', undefined, 'required')),
@@ -174,26 +231,43 @@ function mutation(): fc.Arbitrary<Mutation> {
       fc.constant(mut('contactName', ['张三', '李四'], 'duplicate_field')),
     ),
     fc.oneof(
-      fc.string({ unit: 'binary', minLength: 1, maxLength: 40 })
+      fc
+        .string({ unit: 'binary', minLength: 1, maxLength: 40 })
         .filter((s) => {
-          const d = s.normalize('NFC').replace(/\r\n?/g, '\n').trim().replace(/[\s\-()（）]/g, '');
+          const d = s
+            .normalize('NFC')
+            .replace(/\r\n?/g, '\n')
+            .trim()
+            .replace(/[\s\-()（）]/g, '');
           return d !== '' && !/^(?:\+?86)?1[3-9]\d{9}$/.test(d) && !/^0\d{2,3}\d{7,8}$/.test(d);
         })
         .map((v) => mut('contactPhone', v, 'invalid_phone')),
       fc.constant(mut('contactPhone', tinyFile(), 'invalid_phone')),
     ),
     fc.oneof(
-      fc.string({ unit: 'binary', minLength: 1, maxLength: 60 })
+      fc
+        .string({ unit: 'binary', minLength: 1, maxLength: 60 })
         .filter((s) => {
           const c = s.normalize('NFC').trim().toUpperCase();
           return c !== '' && !OUTFALL_CODE.test(c);
         })
         .map((v) => mut('outfallCode', v, 'invalid_outfall_code')),
-      fc.constantFrom('../../etc/passwd', 'A'.repeat(41), 'ab/../c', 'YTH220102CW0001\u0000', 'YTH 220102').map((v) => mut('outfallCode', v, 'invalid_outfall_code')),
+      fc
+        .constantFrom('../../etc/passwd', 'A'.repeat(41), 'ab/../c', 'YTH220102CW0001\u0000', 'YTH 220102')
+        .map((v) => mut('outfallCode', v, 'invalid_outfall_code')),
     ),
-    fc.string({ maxLength: 20 }).filter((s) => !(LOCATION_SOURCES as readonly string[]).includes(s)).map((v) => mut('locationSource', v, 'invalid_location_source')),
+    fc
+      .string({ maxLength: 20 })
+      .filter((s) => !(LOCATION_SOURCES as readonly string[]).includes(s))
+      .map((v) => mut('locationSource', v, 'invalid_location_source')),
     fc.oneof(
-      fc.integer({ min: MAX_PHOTOS + 1, max: 20 }).map((n) => mut('photos', Array.from({ length: n }, (_, i) => tinyFile(`${i}.jpg`)), 'too_many_photos')),
+      fc.integer({ min: MAX_PHOTOS + 1, max: 20 }).map((n) =>
+        mut(
+          'photos',
+          Array.from({ length: n }, (_, i) => tinyFile(`${i}.jpg`)),
+          'too_many_photos',
+        ),
+      ),
       fc.string({ minLength: 1, maxLength: 20 }).map((v) => mut('photos', v, 'invalid_photo')),
       fc.constant(mut('photos', [tinyFile(), 'not-a-file'], 'invalid_photo')),
     ),
@@ -279,7 +353,16 @@ describe('POST /api/reports through the app: bad fields are 4xx with a named fie
       fc.asyncProperty(validForm, fc.option(mutation(), { freq: 2 }), jilinBox, async (input, m, [lng, lat]) => {
         const fields: Record<string, string | string[] | undefined> = {};
         const files: File[] = [];
-        for (const [k, v] of Object.entries({ ...input, lat: lat.toFixed(6), lng: lng.toFixed(6), contactName: '', contactPhone: '', outfallCode: '', photos: undefined, ...(m ? { [m.field]: m.value } : {}) })) {
+        for (const [k, v] of Object.entries({
+          ...input,
+          lat: lat.toFixed(6),
+          lng: lng.toFixed(6),
+          contactName: '',
+          contactPhone: '',
+          outfallCode: '',
+          photos: undefined,
+          ...(m ? { [m.field]: m.value } : {}),
+        })) {
           for (const one of v === undefined ? [] : Array.isArray(v) ? v : [v]) {
             if (one instanceof File) files.push(new File([new Uint8Array(photo)], one.name, { type: 'image/jpeg' }));
             else fields[k] = [...((fields[k] as string[] | undefined) ?? []), one];
@@ -329,18 +412,26 @@ describe('Idempotency-Key check (api/middleware/idempotency-key.ts)', () => {
 
   it('refuses anything else with 400 naming the header', async () => {
     // What a client can put in a header: any byte but NUL, CR and LF (latin-1 for the upper half).
-    const headerValue = fc.string({ unit: fc.integer({ min: 1, max: 0xff }).filter((c) => c !== 0x0a && c !== 0x0d).map((c) => String.fromCharCode(c)), maxLength: 80 });
-    const nearMiss = fc.uuid().chain((u) =>
-      fc.oneof(
-        fc.constant(u.replace(/-/g, '')),
-        fc.constant(`{${u}}`),
-        fc.constant(`urn:uuid:${u}`),
-        fc.constant(`${u}0`),
-        fc.constant(u.slice(1)),
-        fc.constant(u.replace(/[0-9a-f]$/, 'g')),
-        fc.constant(`${u},${u}`),
-      ),
-    );
+    const headerValue = fc.string({
+      unit: fc
+        .integer({ min: 1, max: 0xff })
+        .filter((c) => c !== 0x0a && c !== 0x0d)
+        .map((c) => String.fromCharCode(c)),
+      maxLength: 80,
+    });
+    const nearMiss = fc
+      .uuid()
+      .chain((u) =>
+        fc.oneof(
+          fc.constant(u.replace(/-/g, '')),
+          fc.constant(`{${u}}`),
+          fc.constant(`urn:uuid:${u}`),
+          fc.constant(`${u}0`),
+          fc.constant(u.slice(1)),
+          fc.constant(u.replace(/[0-9a-f]$/, 'g')),
+          fc.constant(`${u},${u}`),
+        ),
+      );
     await fc.assert(
       fc.asyncProperty(fc.oneof(headerValue, nearMiss), async (key) => {
         fc.pre(!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(key.trim()));
@@ -362,7 +453,10 @@ describe('Idempotency-Key check (api/middleware/idempotency-key.ts)', () => {
 const anyCell: fc.Arbitrary<Cell> = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 40 }),
   fc.string({ unit: 'grapheme', maxLength: 20 }),
-  fc.string({ unit: fc.constantFrom(...'0123456789.°′″\'"度分秒EeNnWwSs东经北纬-+ /年月日号底末', '１', '２', '．', '\u3000', '\u200b', '\ufeff'), maxLength: 24 }),
+  fc.string({
+    unit: fc.constantFrom(...'0123456789.°′″\'"度分秒EeNnWwSs东经北纬-+ /年月日号底末', '１', '２', '．', '\u3000', '\u200b', '\ufeff'),
+    maxLength: 24,
+  }),
   fc.double(),
   fc.integer(),
   fc.constantFrom(Number.MAX_SAFE_INTEGER + 2, 1e21, -1e21, 2 ** 53, Number.MIN_VALUE, -0),
@@ -388,7 +482,14 @@ const PARSERS: [string, (c: Cell) => Parsed<unknown>][] = [
   ['parseType', parseType],
   ['parseCity', parseCity],
   ['parseCounty', (c) => parseCounty(c)],
-  ['parseCounty(长春市)', (c) => parseCounty(c, allCities().find((x) => x.adcode === '220100'))],
+  [
+    'parseCounty(长春市)',
+    (c) =>
+      parseCounty(
+        c,
+        allCities().find((x) => x.adcode === '220100'),
+      ),
+  ],
 ];
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -457,10 +558,13 @@ describe('importer value parsers (src/records/import/values.ts)', () => {
           const sec = cs / 100;
           const value = d + m / 60 + sec / 3600;
           const text =
-            style === 'dec' ? value.toFixed(8)
-            : style === 'dms' ? `${d}°${m}′${sec}″`
-            : style === 'cn' ? `${d}度${m}分${sec}秒`
-            : `${d}°${m}′${sec}″`.replace(/\d/g, (x) => String.fromCharCode(0xff10 + Number(x)));
+            style === 'dec'
+              ? value.toFixed(8)
+              : style === 'dms'
+                ? `${d}°${m}′${sec}″`
+                : style === 'cn'
+                  ? `${d}度${m}分${sec}秒`
+                  : `${d}°${m}′${sec}″`.replace(/\d/g, (x) => String.fromCharCode(0xff10 + Number(x)));
           const r = parseCoordinate(`${hemi}${text}`, 'lng');
           expect(r.ok).toBe(true);
           if (r.ok) expect(r.value).toBeCloseTo(value, 7);
@@ -475,7 +579,22 @@ describe('importer value parsers (src/records/import/values.ts)', () => {
 
   it('coordinates: NaN, Infinity, negative numbers, exponents and minutes/seconds ≥ 60 are refused', () => {
     const bad = fc.oneof(
-      fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 'NaN', 'Infinity', '-Infinity', '1e2', '12e1', '0x7D', '-125.3', '125.3.1', '125°60′', '125°10′60″', '125.5°10′'),
+      fc.constantFrom(
+        Number.NaN,
+        Number.POSITIVE_INFINITY,
+        Number.NEGATIVE_INFINITY,
+        'NaN',
+        'Infinity',
+        '-Infinity',
+        '1e2',
+        '12e1',
+        '0x7D',
+        '-125.3',
+        '125.3.1',
+        '125°60′',
+        '125°10′60″',
+        '125.5°10′',
+      ),
       fc.double({ max: -Number.MIN_VALUE, noNaN: true }),
       fc.tuple(fc.integer({ min: 0, max: 179 }), fc.integer({ min: 60, max: 99 })).map(([d, m]) => `${d}°${m}′`),
     );
@@ -496,13 +615,19 @@ describe('importer value parsers (src/records/import/values.ts)', () => {
         const iso = `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
         const serial = Math.round((Date.UTC(y, m - 1, d) - Date.UTC(1899, 11, 30)) / 86_400_000);
         const cell: Cell =
-          style === 'iso' ? iso
-          : style === 'slash' ? `${y}/${m}/${d}`
-          : style === 'dot' ? `${y}.${m}.${d}`
-          : style === 'cn' ? `${y}年${m}月${d}日`
-          : style === 'compact' ? iso.replace(/-/g, '')
-          : style === 'serial' ? serial
-          : new Date(Date.UTC(y, m - 1, d));
+          style === 'iso'
+            ? iso
+            : style === 'slash'
+              ? `${y}/${m}/${d}`
+              : style === 'dot'
+                ? `${y}.${m}.${d}`
+                : style === 'cn'
+                  ? `${y}年${m}月${d}日`
+                  : style === 'compact'
+                    ? iso.replace(/-/g, '')
+                    : style === 'serial'
+                      ? serial
+                      : new Date(Date.UTC(y, m - 1, d));
         expect(parseDate(cell)).toEqual({ ok: true, value: iso });
       }),
       run(1000),
@@ -521,7 +646,9 @@ describe('importer value parsers (src/records/import/values.ts)', () => {
 
   it('credit codes: a valid check character is accepted in any case and width; any single changed character is caught', () => {
     const CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-    const body17 = fc.tuple(fc.stringMatching(/^[0-9A-HJ-NPQRTUWXY]{2}$/), fc.stringMatching(/^\d{6}$/), fc.stringMatching(/^[0-9A-HJ-NPQRTUWXY]{9}$/)).map((p) => p.join(''));
+    const body17 = fc
+      .tuple(fc.stringMatching(/^[0-9A-HJ-NPQRTUWXY]{2}$/), fc.stringMatching(/^\d{6}$/), fc.stringMatching(/^[0-9A-HJ-NPQRTUWXY]{9}$/))
+      .map((p) => p.join(''));
     fc.assert(
       fc.property(body17, fc.nat({ max: 16 }), fc.nat({ max: 30 }), (first17, at, shift) => {
         const code = `${first17}${creditCodeCheckChar(first17)}`;
@@ -549,9 +676,13 @@ describe('importer value parsers (src/records/import/values.ts)', () => {
         ([word, value], enumValue, code, wide) => {
           const w = wide ? fullWidth(word.toLowerCase()) : ` ${word.toLowerCase()} `;
           expect(parseBoolean(w)).toEqual({ ok: true, value });
-          const enumName = (REMEDIATION_STATUSES as readonly string[]).includes(enumValue) ? 'remediationStatus'
-            : (REMEDIATION_ROUTES as readonly string[]).includes(enumValue) ? 'remediationRoute'
-            : (DISCHARGE_MODES as readonly string[]).includes(enumValue) ? 'dischargeMode' : 'dischargeChannel';
+          const enumName = (REMEDIATION_STATUSES as readonly string[]).includes(enumValue)
+            ? 'remediationStatus'
+            : (REMEDIATION_ROUTES as readonly string[]).includes(enumValue)
+              ? 'remediationRoute'
+              : (DISCHARGE_MODES as readonly string[]).includes(enumValue)
+                ? 'dischargeMode'
+                : 'dischargeChannel';
           expect(parseEnum(enumName, ` ${enumValue} `)).toEqual({ ok: true, value: enumValue });
           expect(parseOutfallCode(wide ? fullWidth(code) : ` ${code.toLowerCase()} `)).toEqual({ ok: true, value: code.toUpperCase() });
         },
@@ -565,7 +696,10 @@ describe('importer value parsers (src/records/import/values.ts)', () => {
 
 describe('outfall record schema (src/records/schema.ts)', () => {
   // The schema's limits count UTF-16 units (an emoji is two).
-  const shortText = (max: number) => textOf(1, max).map((s) => s.replace(/\s+/g, ' ')).filter((s) => s.length <= max);
+  const shortText = (max: number) =>
+    textOf(1, max)
+      .map((s) => s.replace(/\s+/g, ' '))
+      .filter((s) => s.length <= max);
   const validRecord = fc
     .record({
       code: fc.stringMatching(/^[A-Z0-9][A-Z0-9-]{4,39}$/),
@@ -600,13 +734,28 @@ describe('outfall record schema (src/records/schema.ts)', () => {
     [['lng'], [Number.NaN, Number.POSITIVE_INFINITY, -Number.POSITIVE_INFINITY, 120.99, 132.01, '125.3', null]],
     [['lat'], [Number.NaN, Number.POSITIVE_INFINITY, 39.99, 47.01, '43.8', []]],
     [['countyAdcode'], ['110101', '22010', 220102, null]],
-    [['receivingWater', 'name'], ['', 'w'.repeat(61), 7]],
-    [['remediation', 'status'], ['done', '', null, 1]],
+    [
+      ['receivingWater', 'name'],
+      ['', 'w'.repeat(61), 7],
+    ],
+    [
+      ['remediation', 'status'],
+      ['done', '', null, 1],
+    ],
     [['retained'], ['是', 1, 'true', null]],
     [['updatedAt'], ['2025-02-30', '2025/01/01', '20250101', 20250101, '', null]],
-    [['monitoring', 'date'], ['yesterday', '2025-13-01']],
-    [['responsibleEntity', 'creditCode'], ['91220101MA0Y3K7P0', 'I1220101MA0Y3K7P0D', 12345]],
-    [['supervisor', 'phone'], ['0431', 'call me', '0431-8888888888888888888888888888']],
+    [
+      ['monitoring', 'date'],
+      ['yesterday', '2025-13-01'],
+    ],
+    [
+      ['responsibleEntity', 'creditCode'],
+      ['91220101MA0Y3K7P0', 'I1220101MA0Y3K7P0D', 12345],
+    ],
+    [
+      ['supervisor', 'phone'],
+      ['0431', 'call me', '0431-8888888888888888888888888888'],
+    ],
   ];
 
   it('accepts every record built from valid values', () => {

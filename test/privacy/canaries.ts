@@ -44,7 +44,10 @@ export function spellings(label: string, value: string): Needle[] {
   add(jsonEscaped(value), 'JSON \\u-escaped');
   add(jsonEscaped(value, true), 'JSON \\u-escaped (upper case)');
   add(encodeURIComponent(value), 'percent-encoded');
-  add(encodeURIComponent(value).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()), 'percent-encoded (lower case)');
+  add(
+    encodeURIComponent(value).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()),
+    'percent-encoded (lower case)',
+  );
   add(new URLSearchParams({ x: value }).toString().slice(2), 'form-encoded');
   return [...forms].map(([v, l]) => ({ label: l, bytes: Buffer.from(v, 'utf8') }));
 }

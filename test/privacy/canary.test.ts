@@ -56,9 +56,19 @@ const DESCRIPTION = '排口在排放黑色污水，河面有泡沫，气味刺�
 const suffix1 = randomHan(4);
 const suffix2 = randomHan(4);
 /** Reporter of the native report. */
-const R1: Reporter = { name: `金丝雀测试人甲${suffix1}`, nameSuffix: suffix1, phone: randomMobile('139'), email: `canary-${randomBytes(6).toString('hex')}@example.org` };
+const R1: Reporter = {
+  name: `金丝雀测试人甲${suffix1}`,
+  nameSuffix: suffix1,
+  phone: randomMobile('139'),
+  email: `canary-${randomBytes(6).toString('hex')}@example.org`,
+};
 /** Reporter of the Open311 report: last_name 金丝雀, first_name 测试人乙…, stored as 金丝雀测试人乙…. */
-const R2: Reporter = { name: `金丝雀测试人乙${suffix2}`, nameSuffix: suffix2, phone: randomMobile('158'), email: `canary-${randomBytes(6).toString('hex')}@example.org` };
+const R2: Reporter = {
+  name: `金丝雀测试人乙${suffix2}`,
+  nameSuffix: suffix2,
+  phone: randomMobile('158'),
+  email: `canary-${randomBytes(6).toString('hex')}@example.org`,
+};
 const NEEDLES: Needle[] = [...needlesOf('reporter 1', R1), ...needlesOf('reporter 2', R2)];
 
 const CONTACT_KEY = randomBytes(32).toString('hex');
@@ -171,7 +181,14 @@ async function stopServer() {
 
 /** Runs the delivery worker once over what the server queued, as api/server.ts would. */
 async function deliver() {
-  const config = loadConfig({ DATABASE_PATH: dbPath, UPLOAD_DIR: uploadDir, CONTACT_KEY, DELIVERY_CONTACTS_FILE: contactsFile, SMTP_URL: smtp.url, LOG_LEVEL: 'debug' });
+  const config = loadConfig({
+    DATABASE_PATH: dbPath,
+    UPLOAD_DIR: uploadDir,
+    CONTACT_KEY,
+    DELIVERY_CONTACTS_FILE: contactsFile,
+    SMTP_URL: smtp.url,
+    LOG_LEVEL: 'debug',
+  });
   const db = openDb();
   const worker = createDeliveryWorker({
     db,
@@ -283,10 +300,18 @@ async function login(name: string): Promise<string> {
 describe('canary detector', () => {
   it.each([
     ['raw in a log line', `{"event":"x","name":"${R1.name}"}`, 'name of reporter 1'],
-    ['JSON-escaped', JSON.stringify({ n: R1.name }).replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`), 'name of reporter 1, JSON \\u-escaped'],
+    [
+      'JSON-escaped',
+      JSON.stringify({ n: R1.name }).replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+      'name of reporter 1, JSON \\u-escaped',
+    ],
     ['percent-encoded in a URL', `/x?n=${encodeURIComponent(R1.name)}`, 'name of reporter 1, percent-encoded'],
     ['only the random part of the name', `姓名：某某${suffix1}`, 'name suffix of reporter 1'],
-    ['phone grouped with dashes', `${R1.phone.slice(0, 3)}-${R1.phone.slice(3, 7)}-${R1.phone.slice(7)}`, `phone of reporter 1 as "${R1.phone.slice(0, 3)}-${R1.phone.slice(3, 7)}-${R1.phone.slice(7)}"`],
+    [
+      'phone grouped with dashes',
+      `${R1.phone.slice(0, 3)}-${R1.phone.slice(3, 7)}-${R1.phone.slice(7)}`,
+      `phone of reporter 1 as "${R1.phone.slice(0, 3)}-${R1.phone.slice(3, 7)}-${R1.phone.slice(7)}"`,
+    ],
     ['phone with +86', `tel:+86${R2.phone}`, `phone of reporter 2 as "${R2.phone}"`],
     ['e-mail, form-encoded', `email=${encodeURIComponent(R2.email!)}`, 'e-mail of reporter 2, percent-encoded'],
   ])('finds the canary %s', (_how, text, label) => {
@@ -323,17 +348,80 @@ describe('privacy canary through the real API process', () => {
       headers,
     });
     const cases: { label: string; method: string; path: string; o: CallOptions; status: number; code?: string }[] = [
-      { label: 'phone holding the name', method: 'POST', path: '/api/reports', o: native({ contactPhone: `${R1.name}${R1.phone}` }), status: 400, code: 'invalid_phone' },
+      {
+        label: 'phone holding the name',
+        method: 'POST',
+        path: '/api/reports',
+        o: native({ contactPhone: `${R1.name}${R1.phone}` }),
+        status: 400,
+        code: 'invalid_phone',
+      },
       { label: 'phone holding the e-mail', method: 'POST', path: '/api/reports', o: native({ contactPhone: R1.email }), status: 400, code: 'invalid_phone' },
-      { label: 'phone too long', method: 'POST', path: '/api/reports', o: native({ contactPhone: `${R1.phone}${R1.phone}` }), status: 400, code: 'invalid_phone' },
-      { label: 'name too long', method: 'POST', path: '/api/reports', o: native({ contactName: `${R1.name}${R1.email}${R1.phone}${R1.name}` }), status: 400, code: 'contact_name_too_long' },
-      { label: 'name with a line break', method: 'POST', path: '/api/reports', o: native({ contactName: `${R1.name}\n${R1.phone}` }), status: 400, code: 'control_characters' },
-      { label: 'phone given twice', method: 'POST', path: '/api/reports', o: native({ contactPhone: [R1.phone, `${R1.phone.slice(0, 3)} ${R1.phone.slice(3)}`] }), status: 400, code: 'duplicate_field' },
-      { label: 'category holding the canaries', method: 'POST', path: '/api/reports', o: native({ category: `${R1.name}:${R1.phone}:${R1.email}` }), status: 400, code: 'invalid_category' },
-      { label: 'outfall code holding the phone', method: 'POST', path: '/api/reports', o: native({ outfallCode: `X${R1.phone}` }), status: 400, code: 'unknown_outfall' },
-      { label: 'point outside Jilin (refused after validation)', method: 'POST', path: '/api/reports', o: native({ lat: '39.9', lng: '116.4', outfallCode: undefined }), status: 422, code: 'outside_province' },
+      {
+        label: 'phone too long',
+        method: 'POST',
+        path: '/api/reports',
+        o: native({ contactPhone: `${R1.phone}${R1.phone}` }),
+        status: 400,
+        code: 'invalid_phone',
+      },
+      {
+        label: 'name too long',
+        method: 'POST',
+        path: '/api/reports',
+        o: native({ contactName: `${R1.name}${R1.email}${R1.phone}${R1.name}` }),
+        status: 400,
+        code: 'contact_name_too_long',
+      },
+      {
+        label: 'name with a line break',
+        method: 'POST',
+        path: '/api/reports',
+        o: native({ contactName: `${R1.name}\n${R1.phone}` }),
+        status: 400,
+        code: 'control_characters',
+      },
+      {
+        label: 'phone given twice',
+        method: 'POST',
+        path: '/api/reports',
+        o: native({ contactPhone: [R1.phone, `${R1.phone.slice(0, 3)} ${R1.phone.slice(3)}`] }),
+        status: 400,
+        code: 'duplicate_field',
+      },
+      {
+        label: 'category holding the canaries',
+        method: 'POST',
+        path: '/api/reports',
+        o: native({ category: `${R1.name}:${R1.phone}:${R1.email}` }),
+        status: 400,
+        code: 'invalid_category',
+      },
+      {
+        label: 'outfall code holding the phone',
+        method: 'POST',
+        path: '/api/reports',
+        o: native({ outfallCode: `X${R1.phone}` }),
+        status: 400,
+        code: 'unknown_outfall',
+      },
+      {
+        label: 'point outside Jilin (refused after validation)',
+        method: 'POST',
+        path: '/api/reports',
+        o: native({ lat: '39.9', lng: '116.4', outfallCode: undefined }),
+        status: 422,
+        code: 'outside_province',
+      },
       { label: 'no Idempotency-Key', method: 'POST', path: '/api/reports', o: native({}, {}), status: 400, code: 'idempotency_key_missing' },
-      { label: 'Idempotency-Key holding the e-mail', method: 'POST', path: '/api/reports', o: native({}, { 'Idempotency-Key': R1.email! }), status: 400, code: 'idempotency_key_invalid' },
+      {
+        label: 'Idempotency-Key holding the e-mail',
+        method: 'POST',
+        path: '/api/reports',
+        o: native({}, { 'Idempotency-Key': R1.email! }),
+        status: 400,
+        code: 'idempotency_key_invalid',
+      },
       {
         label: 'not multipart',
         method: 'POST',
@@ -343,11 +431,46 @@ describe('privacy canary through the real API process', () => {
         code: 'not_multipart',
       },
       // A query code is never contact data, but a confused citizen may type anything into the box.
-      { label: 'lookup with the phone as query code', method: 'GET', path: `/api/reports/${submitted[0]!.trackingNumber}?code=${R1.phone}`, o: {}, status: 400, code: 'invalid_code' },
-      { label: 'lookup with the e-mail as query code', method: 'GET', path: `/api/reports/${submitted[0]!.trackingNumber}?code=${encodeURIComponent(R1.email!)}`, o: {}, status: 400, code: 'invalid_code' },
-      { label: 'lookup with the name as query code', method: 'GET', path: `/api/reports/${submitted[0]!.trackingNumber}?code=${encodeURIComponent(R1.name)}`, o: {}, status: 400, code: 'invalid_code' },
-      { label: 'lookup with a wrong query code', method: 'GET', path: `/api/reports/${submitted[0]!.trackingNumber}?code=${wrongCode(submitted[0]!.queryCode)}`, o: {}, status: 404, code: 'not_found' },
-      { label: 'lookup of an unknown number', method: 'GET', path: `/api/reports/JL2020-000001?code=${submitted[0]!.queryCode}`, o: {}, status: 404, code: 'not_found' },
+      {
+        label: 'lookup with the phone as query code',
+        method: 'GET',
+        path: `/api/reports/${submitted[0]!.trackingNumber}?code=${R1.phone}`,
+        o: {},
+        status: 400,
+        code: 'invalid_code',
+      },
+      {
+        label: 'lookup with the e-mail as query code',
+        method: 'GET',
+        path: `/api/reports/${submitted[0]!.trackingNumber}?code=${encodeURIComponent(R1.email!)}`,
+        o: {},
+        status: 400,
+        code: 'invalid_code',
+      },
+      {
+        label: 'lookup with the name as query code',
+        method: 'GET',
+        path: `/api/reports/${submitted[0]!.trackingNumber}?code=${encodeURIComponent(R1.name)}`,
+        o: {},
+        status: 400,
+        code: 'invalid_code',
+      },
+      {
+        label: 'lookup with a wrong query code',
+        method: 'GET',
+        path: `/api/reports/${submitted[0]!.trackingNumber}?code=${wrongCode(submitted[0]!.queryCode)}`,
+        o: {},
+        status: 404,
+        code: 'not_found',
+      },
+      {
+        label: 'lookup of an unknown number',
+        method: 'GET',
+        path: `/api/reports/JL2020-000001?code=${submitted[0]!.queryCode}`,
+        o: {},
+        status: 404,
+        code: 'not_found',
+      },
       {
         label: 'Open311 POST with a bad service_code',
         method: 'POST',
@@ -356,7 +479,14 @@ describe('privacy canary through the real API process', () => {
         status: 400,
         code: 'invalid_category',
       },
-      { label: 'Open311 POST with the name as phone', method: 'POST', path: '/open311/v2/requests.json', o: { body: new URLSearchParams(open311Fields({ phone: R2.name })) }, status: 400, code: 'invalid_phone' },
+      {
+        label: 'Open311 POST with the name as phone',
+        method: 'POST',
+        path: '/open311/v2/requests.json',
+        o: { body: new URLSearchParams(open311Fields({ phone: R2.name })) },
+        status: 400,
+        code: 'invalid_phone',
+      },
       {
         label: 'Open311 POST with a media_url',
         method: 'POST',
@@ -366,11 +496,46 @@ describe('privacy canary through the real API process', () => {
         code: 'media_url_unsupported',
       },
       { label: 'Open311 POST of JSON', method: 'POST', path: '/open311/v2/requests.json', o: { json: open311Fields() }, status: 400 },
-      { label: 'Open311 GET by the e-mail', method: 'GET', path: `/open311/v2/requests.json?service_request_id=${encodeURIComponent(R2.email!)}`, o: {}, status: 400, code: 'invalid_parameter' },
-      { label: 'Open311 GET by the name as service_code', method: 'GET', path: `/open311/v2/requests.json?service_code=${encodeURIComponent(R2.name)}`, o: {}, status: 400, code: 'invalid_parameter' },
-      { label: 'staff login with the e-mail', method: 'POST', path: '/api/staff/login', o: { json: { login: R1.email, password: R1.phone } }, status: 401, code: 'login_failed' },
-      { label: 'staff login with the name', method: 'POST', path: '/api/staff/login', o: { json: { login: R1.name, password: `${R1.name}${R1.phone}` } }, status: 401, code: 'login_failed' },
-      { label: 'staff login, cross-site', method: 'POST', path: '/api/staff/login', o: { json: { login: R1.email, password: R1.phone }, headers: { Origin: 'https://evil.example' } }, status: 403, code: 'csrf_origin_mismatch' },
+      {
+        label: 'Open311 GET by the e-mail',
+        method: 'GET',
+        path: `/open311/v2/requests.json?service_request_id=${encodeURIComponent(R2.email!)}`,
+        o: {},
+        status: 400,
+        code: 'invalid_parameter',
+      },
+      {
+        label: 'Open311 GET by the name as service_code',
+        method: 'GET',
+        path: `/open311/v2/requests.json?service_code=${encodeURIComponent(R2.name)}`,
+        o: {},
+        status: 400,
+        code: 'invalid_parameter',
+      },
+      {
+        label: 'staff login with the e-mail',
+        method: 'POST',
+        path: '/api/staff/login',
+        o: { json: { login: R1.email, password: R1.phone } },
+        status: 401,
+        code: 'login_failed',
+      },
+      {
+        label: 'staff login with the name',
+        method: 'POST',
+        path: '/api/staff/login',
+        o: { json: { login: R1.name, password: `${R1.name}${R1.phone}` } },
+        status: 401,
+        code: 'login_failed',
+      },
+      {
+        label: 'staff login, cross-site',
+        method: 'POST',
+        path: '/api/staff/login',
+        o: { json: { login: R1.email, password: R1.phone }, headers: { Origin: 'https://evil.example' } },
+        status: 403,
+        code: 'csrf_origin_mismatch',
+      },
     ];
     for (const c of cases) {
       const a = await clean(c.label, c.method, c.path, c.o, c.status);
@@ -378,7 +543,13 @@ describe('privacy canary through the real API process', () => {
     }
 
     // The same Idempotency-Key with another contact: 422, and the stored report is unchanged.
-    const reused = await clean('reused key', 'POST', '/api/reports', { body: nativeForm({ contactName: `${R1.name}乙` }), headers: { 'Idempotency-Key': submitted[0]!.key! } }, 422);
+    const reused = await clean(
+      'reused key',
+      'POST',
+      '/api/reports',
+      { body: nativeForm({ contactName: `${R1.name}乙` }), headers: { 'Idempotency-Key': submitted[0]!.key! } },
+      422,
+    );
     expect(reused.text).toContain('idempotency_key_reused');
   });
 
@@ -394,7 +565,8 @@ describe('privacy canary through the real API process', () => {
     await clean('me', 'GET', '/api/staff/me', asA, 200);
     const inboxA = await clean('inbox A', 'GET', '/api/staff/reports', asA, 200);
     expect((JSON.parse(inboxA.text) as { reports: { id: number }[] }).reports.map((r) => r.id).sort()).toEqual([r1.id, r2.id].sort());
-    for (const filter of ['?status=received', '?category=illegal_discharge', '?nearBorder=1', '?overdue=0']) await clean(`inbox A ${filter}`, 'GET', `/api/staff/reports${filter}`, asA, 200);
+    for (const filter of ['?status=received', '?category=illegal_discharge', '?nearBorder=1', '?overdue=0'])
+      await clean(`inbox A ${filter}`, 'GET', `/api/staff/reports${filter}`, asA, 200);
     for (const r of [r1, r2]) {
       const detail = await clean(`detail ${r.trackingNumber}`, 'GET', `/api/staff/reports/${r.id}`, asA, 200);
       // The file says a contact exists, and nothing more.
@@ -455,7 +627,10 @@ describe('privacy canary through the real API process', () => {
     // Audit: every viewing is an event with who and when (3 successful reveals of r1, 1 of r2).
     const db = openDb();
     try {
-      const viewed = db.$client.prepare("SELECT report_id AS r, actor FROM report_events WHERE type = 'contact_viewed' ORDER BY id").all() as { r: number; actor: string }[];
+      const viewed = db.$client.prepare("SELECT report_id AS r, actor FROM report_events WHERE type = 'contact_viewed' ORDER BY id").all() as {
+        r: number;
+        actor: string;
+      }[];
       const staffId = (login: string) => `staff:${(db.$client.prepare('SELECT id FROM staff_accounts WHERE login = ?').get(login) as { id: number }).id}`;
       expect(viewed).toEqual([
         { r: r1.id, actor: staffId('nanguan.staff') },
@@ -495,7 +670,9 @@ describe('privacy canary through the real API process', () => {
 
     const db = openDb();
     try {
-      const exported = db.$client.prepare("SELECT report_id AS r FROM report_events WHERE type = 'export_with_contact' ORDER BY report_id").all() as { r: number }[];
+      const exported = db.$client.prepare("SELECT report_id AS r FROM report_events WHERE type = 'export_with_contact' ORDER BY report_id").all() as {
+        r: number;
+      }[];
       expect(exported.map((e) => e.r).sort()).toEqual([r1.id, r2.id].sort());
     } finally {
       db.$client.close();
@@ -515,8 +692,21 @@ describe('privacy canary through the real API process', () => {
     expect(JSON.parse(counts.text)).toMatchObject({ reports: 1 });
     const list = await clean('Open311 requests.json', 'GET', '/open311/v2/requests.json', {}, 200);
     expect((JSON.parse(list.text) as unknown[]).length).toBe(2);
-    await clean('Open311 requests.json by id', 'GET', `/open311/v2/requests.json?service_request_id=${submitted.map((r) => r.trackingNumber).join(',')}`, {}, 200);
-    for (const path of ['/open311/v2/discovery.json', '/open311/v2/services.json', '/open311/v2/services/illegal_discharge.json', '/api/counties', '/api/report-categories', '/api/health']) {
+    await clean(
+      'Open311 requests.json by id',
+      'GET',
+      `/open311/v2/requests.json?service_request_id=${submitted.map((r) => r.trackingNumber).join(',')}`,
+      {},
+      200,
+    );
+    for (const path of [
+      '/open311/v2/discovery.json',
+      '/open311/v2/services.json',
+      '/open311/v2/services/illegal_discharge.json',
+      '/api/counties',
+      '/api/report-categories',
+      '/api/health',
+    ]) {
       await clean(path, 'GET', path, {}, 200);
     }
   });
@@ -591,16 +781,25 @@ describe('privacy canary through the real API process', () => {
     // the fingerprint the code would compute without the key must not be what is stored.
     const [r1, r2] = submitted as [(typeof submitted)[0], (typeof submitted)[0]];
     const { photos: _p1, ...fields1 } = reportFormSchema.parse({ ...nativeFields(), photos: undefined });
-    const plain1 = createHash('sha256').update(canonicalJson({ fields: fields1, photos: [createHash('sha256').update(photo).digest('hex')] })).digest('hex');
+    const plain1 = createHash('sha256')
+      .update(canonicalJson({ fields: fields1, photos: [createHash('sha256').update(photo).digest('hex')] }))
+      .digest('hex');
     const { photos: _p2, ...fields2 } = open311FormSchema.parse(open311Fields()).native;
-    const plain2 = createHash('sha256').update(canonicalJson({ fields: fields2, photos: [] })).digest('hex');
+    const plain2 = createHash('sha256')
+      .update(canonicalJson({ fields: fields2, photos: [] }))
+      .digest('hex');
     expect(fields1.contactPhone).toBe(R1.phone);
     expect(fields2.contactName).toBe(R2.name);
 
     const db = openDb();
     try {
       const stored = new Map(
-        (db.$client.prepare('SELECT report_id AS r, fingerprint FROM idempotency_keys WHERE report_id IS NOT NULL').all() as { r: number; fingerprint: string }[]).map((k) => [k.r, k.fingerprint]),
+        (
+          db.$client.prepare('SELECT report_id AS r, fingerprint FROM idempotency_keys WHERE report_id IS NOT NULL').all() as {
+            r: number;
+            fingerprint: string;
+          }[]
+        ).map((k) => [k.r, k.fingerprint]),
       );
       expect(stored.get(r1.id)).toBeTruthy();
       expect(stored.get(r2.id)).toBeTruthy();

@@ -9,7 +9,11 @@ describe('HJ 1312 classification tree', () => {
 
   it('has unique keys and unique two-letter codes across the whole tree', () => {
     const all: { key: string; code: string }[] = [];
-    const walk = (nodes: typeof OUTFALL_TYPES) => nodes.forEach((n) => { all.push(n); if (n.children) walk(n.children); });
+    const walk = (nodes: typeof OUTFALL_TYPES) =>
+      nodes.forEach((n) => {
+        all.push(n);
+        if (n.children) walk(n.children);
+      });
     walk(OUTFALL_TYPES);
     expect(new Set(all.map((n) => n.key)).size).toBe(all.length);
     expect(new Set(all.map((n) => n.code)).size).toBe(all.length);

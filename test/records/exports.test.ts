@@ -177,7 +177,15 @@ describe('change log CSV', () => {
   it('lists each change with its fields in Chinese, BOM and demo title included', () => {
     const csv = toChangesCsv(
       [
-        { datasetId: 2, code: 'A0001', change: 'changed', fields: ['cityAdcode', 'cityName', 'remediation'], name: '甲', importedAt: '2025-07-01T00:00:00Z', source: 'x.xlsx' },
+        {
+          datasetId: 2,
+          code: 'A0001',
+          change: 'changed',
+          fields: ['cityAdcode', 'cityName', 'remediation'],
+          name: '甲',
+          importedAt: '2025-07-01T00:00:00Z',
+          source: 'x.xlsx',
+        },
         { datasetId: 2, code: 'A0002', change: 'removed', fields: null, name: '乙,丙', importedAt: '2025-07-01T00:00:00Z', source: 'x.xlsx' },
       ],
       { demo: true },

@@ -30,7 +30,12 @@ describe('data:prepare', () => {
 
   it('publishes the default demonstration dataset once on an empty database', () => {
     const first = prepareData(db);
-    expect(first).toMatchObject({ action: 'published-demo', demo: true, recordCount: DEFAULT_DEMO_COUNT, source: demoSource(DEFAULT_DEMO_SEED, DEFAULT_DEMO_COUNT) });
+    expect(first).toMatchObject({
+      action: 'published-demo',
+      demo: true,
+      recordCount: DEFAULT_DEMO_COUNT,
+      source: demoSource(DEFAULT_DEMO_SEED, DEFAULT_DEMO_COUNT),
+    });
     expect(currentDataset(db)?.sourceSha256).toBe(demoSourceSha256(DEFAULT_DEMO_SEED, DEFAULT_DEMO_COUNT));
     expect(publishedRecords(db)).toEqual(generateDemoRecords());
     expect(describePrepare(first, 'var/portal.db')).toMatch(/demonstration dataset was published/);

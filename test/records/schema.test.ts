@@ -10,8 +10,16 @@ describe('outfall record schema', () => {
 
   it('accepts a record with only the required fields', () => {
     const { dischargeMode, dischargeChannel, approval, monitoring, ...rest } = buildRecord();
-    void dischargeMode; void dischargeChannel; void approval; void monitoring;
-    const minimal = { ...rest, responsibleEntity: { name: '某村村民委员会' }, supervisor: { name: '长春市生态环境局南关区分局' }, remediation: { status: '待整治' as const } };
+    void dischargeMode;
+    void dischargeChannel;
+    void approval;
+    void monitoring;
+    const minimal = {
+      ...rest,
+      responsibleEntity: { name: '某村村民委员会' },
+      supervisor: { name: '长春市生态环境局南关区分局' },
+      remediation: { status: '待整治' as const },
+    };
     expect(outfallRecordSchema.safeParse(minimal).success).toBe(true);
   });
 

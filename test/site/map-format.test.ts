@@ -27,14 +27,28 @@ describe('placeholders in names and codes', () => {
     ['南关区伊通河', '@^'],
     ['', ''],
   ])('%s ⇄ %s', (plain, tokens) => {
-    expect(withTokens(plain, [['伊通河', '^'], ['南关区', '@']])).toBe(tokens);
+    expect(
+      withTokens(plain, [
+        ['伊通河', '^'],
+        ['南关区', '@'],
+      ]),
+    ).toBe(tokens);
     expect(expandTokens(tokens, '伊通河', '南关区')).toBe(plain);
   });
 
   it('round-trips any string', () => {
     fc.assert(
       fc.property(fc.string(), fc.string({ minLength: 1 }), fc.string({ minLength: 1 }), (s, w, c) => {
-        expect(expandTokens(withTokens(s, [[w, '^'], [c, '@']]), w, c)).toBe(s);
+        expect(
+          expandTokens(
+            withTokens(s, [
+              [w, '^'],
+              [c, '@'],
+            ]),
+            w,
+            c,
+          ),
+        ).toBe(s);
       }),
     );
   });
@@ -43,9 +57,36 @@ describe('placeholders in names and codes', () => {
 describe('encodeMapData → decodeMapData', () => {
   const records: MapRecord[] = [
     record({ code: 'YTH220102CY0001', lng: 125.351234567, lat: 43.861234567 }),
-    record({ code: 'YTH220102GK0002', type: { level1Key: 'industrial', level1: '工业排污口' }, remediation: { status: '已销号' }, name: '名称含^和@与\\的排口' }),
-    record({ code: 'SHJ220581NY0001', countyAdcode: '220581', countyName: '梅河口市', cityAdcode: '220500', cityName: '通化市', lng: 125.71, lat: 42.53, receivingWater: { name: '辉发河' }, type: { level1Key: 'agricultural', level1: '农业排口' }, remediation: { status: '整治中' } }),
-    record({ code: 'CGH220822CZ0001', countyAdcode: '220822', countyName: '通榆县', cityAdcode: '220800', cityName: '白城市', lng: 123.08, lat: 44.81, receivingWater: { name: '查干湖' }, type: { level1Key: 'municipal', level1: '城镇污水处理厂排污口' }, remediation: { status: '已完成' } }),
+    record({
+      code: 'YTH220102GK0002',
+      type: { level1Key: 'industrial', level1: '工业排污口' },
+      remediation: { status: '已销号' },
+      name: '名称含^和@与\\的排口',
+    }),
+    record({
+      code: 'SHJ220581NY0001',
+      countyAdcode: '220581',
+      countyName: '梅河口市',
+      cityAdcode: '220500',
+      cityName: '通化市',
+      lng: 125.71,
+      lat: 42.53,
+      receivingWater: { name: '辉发河' },
+      type: { level1Key: 'agricultural', level1: '农业排口' },
+      remediation: { status: '整治中' },
+    }),
+    record({
+      code: 'CGH220822CZ0001',
+      countyAdcode: '220822',
+      countyName: '通榆县',
+      cityAdcode: '220800',
+      cityName: '白城市',
+      lng: 123.08,
+      lat: 44.81,
+      receivingWater: { name: '查干湖' },
+      type: { level1Key: 'municipal', level1: '城镇污水处理厂排污口' },
+      remediation: { status: '已完成' },
+    }),
   ];
 
   it('gives back every record with its tables, coordinates to 1e-5', () => {

@@ -26,4 +26,3 @@ export function buildRecord(over: Partial<OutfallRecord> = {}): OutfallRecord {
     ...over,
   };
 }
-

@@ -53,7 +53,11 @@ export default async function setup(project: TestProject) {
   buildPortalSite(env, { count: TEST_DEMO_COUNT, seed: TEST_DEMO_SEED });
 
   const port = await freePort();
-  const server: ChildProcess = spawn(NODE[0]!, [...NODE.slice(1), 'api/server.ts'], { cwd: ROOT, env: { ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const server: ChildProcess = spawn(NODE[0]!, [...NODE.slice(1), 'api/server.ts'], {
+    cwd: ROOT,
+    env: { ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let log = '';
   server.stdout!.on('data', (d) => (log += d));
   server.stderr!.on('data', (d) => (log += d));

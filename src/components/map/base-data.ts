@@ -117,8 +117,24 @@ export function buildBaseLayer({ minArea = 2e-5, precision = 4 }: BaseOptions = 
   const out: Feature[] = [];
 
   out.push(feature('province', roundGeometry(merge(simple, cg.geometries as never), factor)));
-  out.push(feature('city-border', roundGeometry(mesh(simple, cg, (a, b) => a !== b && cityOf(a) !== cityOf(b)), factor)));
-  out.push(feature('county-border', roundGeometry(mesh(simple, cg, (a, b) => a !== b && cityOf(a) === cityOf(b)), factor)));
+  out.push(
+    feature(
+      'city-border',
+      roundGeometry(
+        mesh(simple, cg, (a, b) => a !== b && cityOf(a) !== cityOf(b)),
+        factor,
+      ),
+    ),
+  );
+  out.push(
+    feature(
+      'county-border',
+      roundGeometry(
+        mesh(simple, cg, (a, b) => a !== b && cityOf(a) === cityOf(b)),
+        factor,
+      ),
+    ),
+  );
 
   for (const g of simple.objects.rivers.geometries) {
     const geometry = roundGeometry(mesh(simple, g as never), factor);
@@ -136,7 +152,9 @@ export function buildBaseLayer({ minArea = 2e-5, precision = 4 }: BaseOptions = 
   // Labels from the unsimplified shapes, so the point is inside the real boundary.
   const byCity = new Map<string, { name: string; parts: (Polygon | MultiPolygon)[] }>();
   for (const c of counties) {
-    out.push(feature('county-label', { type: 'Point', coordinates: labelPoint(c.geometry, precision) }, { name: c.properties.name, adcode: c.properties.adcode }));
+    out.push(
+      feature('county-label', { type: 'Point', coordinates: labelPoint(c.geometry, precision) }, { name: c.properties.name, adcode: c.properties.adcode }),
+    );
     const entry = byCity.get(c.properties.cityAdcode) ?? { name: c.properties.cityName, parts: [] };
     entry.parts.push(c.geometry);
     byCity.set(c.properties.cityAdcode, entry);

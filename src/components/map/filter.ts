@@ -29,7 +29,11 @@ export const NO_FILTERS: MapFilters = { types: null, status: null, area: null, w
  * @example parseFilters(new URLSearchParams('type=industrial&area=220102')).area // '220102'
  */
 export function parseFilters(params: URLSearchParams): MapFilters {
-  const typeValues = params.getAll('type').flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  const typeValues = params
+    .getAll('type')
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
   const one = (name: string) => params.get(name)?.trim() || null;
   return {
     types: typeValues.length === 0 ? null : typeValues.includes('none') ? [] : [...new Set(typeValues)],

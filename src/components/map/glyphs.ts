@@ -39,6 +39,8 @@ export function glyphRange(fontstack: GlyphFontstack, range: (typeof GLYPH_RANGE
   const font = readFileSync(require.resolve(GLYPH_FONTS[fontstack]));
   const [start, end] = range.split('-').map(Number) as [number, number];
   return new Promise((resolve, reject) => {
-    fontnik.range({ font, start, end }, (err, data) => (err || !data ? reject(err ?? new Error(`fontnik returned no data for ${fontstack} ${range}`)) : resolve(data)));
+    fontnik.range({ font, start, end }, (err, data) =>
+      err || !data ? reject(err ?? new Error(`fontnik returned no data for ${fontstack} ${range}`)) : resolve(data),
+    );
   });
 }

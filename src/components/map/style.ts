@@ -86,9 +86,27 @@ export const IDS = {
 
 function baseLayers(base: BaseConfig): LayerSpecification[] {
   const boundaries: LayerSpecification[] = [
-    { id: 'county-border', type: 'line', source: IDS.base, filter: kind('county-border'), paint: { 'line-color': '#7d8b99', 'line-width': ['interpolate', ['linear'], ['zoom'], 6, 0.5, 10, 1.2], 'line-dasharray': [3, 2] } },
-    { id: 'city-border', type: 'line', source: IDS.base, filter: kind('city-border'), paint: { 'line-color': '#56636f', 'line-width': ['interpolate', ['linear'], ['zoom'], 6, 0.9, 10, 2] } },
-    { id: 'province-line', type: 'line', source: IDS.base, filter: kind('province'), paint: { 'line-color': '#2f3b46', 'line-width': ['interpolate', ['linear'], ['zoom'], 6, 1.5, 10, 3] } },
+    {
+      id: 'county-border',
+      type: 'line',
+      source: IDS.base,
+      filter: kind('county-border'),
+      paint: { 'line-color': '#7d8b99', 'line-width': ['interpolate', ['linear'], ['zoom'], 6, 0.5, 10, 1.2], 'line-dasharray': [3, 2] },
+    },
+    {
+      id: 'city-border',
+      type: 'line',
+      source: IDS.base,
+      filter: kind('city-border'),
+      paint: { 'line-color': '#56636f', 'line-width': ['interpolate', ['linear'], ['zoom'], 6, 0.9, 10, 2] },
+    },
+    {
+      id: 'province-line',
+      type: 'line',
+      source: IDS.base,
+      filter: kind('province'),
+      paint: { 'line-color': '#2f3b46', 'line-width': ['interpolate', ['linear'], ['zoom'], 6, 1.5, 10, 3] },
+    },
   ];
   if (base.kind !== 'bundled') return boundaries;
   const halo = { 'text-halo-color': '#ffffff', 'text-halo-width': 1.5 };
@@ -102,7 +120,10 @@ function baseLayers(base: BaseConfig): LayerSpecification[] {
       source: IDS.base,
       filter: kind('river'),
       layout: { 'line-join': 'round', 'line-cap': 'round' },
-      paint: { 'line-color': '#6fa8d6', 'line-width': ['interpolate', ['linear'], ['zoom'], 6, ['match', ['get', 'level'], 1, 1.6, 1], 11, ['match', ['get', 'level'], 1, 4, 2.5]] },
+      paint: {
+        'line-color': '#6fa8d6',
+        'line-width': ['interpolate', ['linear'], ['zoom'], 6, ['match', ['get', 'level'], 1, 1.6, 1], 11, ['match', ['get', 'level'], 1, 4, 2.5]],
+      },
     },
     ...boundaries,
     {
@@ -176,7 +197,12 @@ function rasterLayers(base: BaseConfig): LayerSpecification[] {
  * @example new maplibregl.Map({ container, style: mapStyle({ base, glyphs, typeKeys }) })
  */
 export function mapStyle({ base, glyphs, typeKeys, youAreHere = '' }: StyleOptions): StyleSpecification {
-  const typeColor: ExpressionSpecification = ['match', ['get', 't'], ...typeKeys.flatMap((k, i) => [i, TYPE_COLORS[k] ?? '#555555']), '#555555'] as unknown as ExpressionSpecification;
+  const typeColor: ExpressionSpecification = [
+    'match',
+    ['get', 't'],
+    ...typeKeys.flatMap((k, i) => [i, TYPE_COLORS[k] ?? '#555555']),
+    '#555555',
+  ] as unknown as ExpressionSpecification;
   const outfallLayers: LayerSpecification[] = [
     {
       id: IDS.clusters,
@@ -219,8 +245,18 @@ export function mapStyle({ base, glyphs, typeKeys, youAreHere = '' }: StyleOptio
       paint: { 'circle-color': 'rgba(0,0,0,0)', 'circle-radius': 15, 'circle-stroke-color': '#1a1a1a', 'circle-stroke-width': 4 },
     },
     // The visitor: a dot in a wide halo with a text label, so it is not taken for an outfall.
-    { id: IDS.userHalo, type: 'circle', source: IDS.user, paint: { 'circle-color': 'rgba(26,115,232,0.22)', 'circle-radius': 20, 'circle-stroke-color': '#1a73e8', 'circle-stroke-width': 1 } },
-    { id: IDS.user, type: 'circle', source: IDS.user, paint: { 'circle-color': '#1a73e8', 'circle-radius': 7, 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 3 } },
+    {
+      id: IDS.userHalo,
+      type: 'circle',
+      source: IDS.user,
+      paint: { 'circle-color': 'rgba(26,115,232,0.22)', 'circle-radius': 20, 'circle-stroke-color': '#1a73e8', 'circle-stroke-width': 1 },
+    },
+    {
+      id: IDS.user,
+      type: 'circle',
+      source: IDS.user,
+      paint: { 'circle-color': '#1a73e8', 'circle-radius': 7, 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 3 },
+    },
     {
       id: IDS.userLabel,
       type: 'symbol',

@@ -71,9 +71,11 @@ export function LocationField(props: Props) {
       (err) => {
         setLocating(false);
         const key =
-          err.code === err.PERMISSION_DENIED ? 'reportForm.location.gpsDenied'
-          : err.code === err.TIMEOUT ? 'reportForm.location.gpsTimeout'
-          : 'reportForm.location.gpsUnavailable';
+          err.code === err.PERMISSION_DENIED
+            ? 'reportForm.location.gpsDenied'
+            : err.code === err.TIMEOUT
+              ? 'reportForm.location.gpsTimeout'
+              : 'reportForm.location.gpsUnavailable';
         props.onMessage({ kind: 'error', text: t(key) });
       },
       // High accuracy: a riverbank point must be within tens of metres to name the right outfall.
@@ -120,7 +122,6 @@ export function LocationField(props: Props) {
     if (loc) picker.current?.setPoint(loc.lat, loc.lng);
   }, [loc?.lat, loc?.lng, mapStatus]);
 
-
   return (
     <div class="rf-location">
       {preselected && <p class="rf-preselected">{t('reportForm.outfall.preselected', preselected)}</p>}
@@ -128,7 +129,14 @@ export function LocationField(props: Props) {
         <button type="button" class="button" disabled={disabled || locating} onClick={locate} aria-describedby="rf-location-status">
           {t('reportForm.location.gps')}
         </button>
-        <button type="button" class="button secondary" disabled={disabled} aria-expanded={mapOpen ? 'true' : 'false'} aria-controls="rf-map-wrap" onClick={() => setMapOpen(!mapOpen)}>
+        <button
+          type="button"
+          class="button secondary"
+          disabled={disabled}
+          aria-expanded={mapOpen ? 'true' : 'false'}
+          aria-controls="rf-map-wrap"
+          onClick={() => setMapOpen(!mapOpen)}
+        >
           {mapOpen ? t('reportForm.location.mapClose') : t('reportForm.location.map')}
         </button>
       </div>
@@ -138,7 +146,13 @@ export function LocationField(props: Props) {
       <div id="rf-map-wrap" hidden={!mapOpen}>
         {mapOpen && (
           <>
-            <p class="rf-hint">{mapStatus === 'failed' ? t('reportForm.location.mapFailed') : mapStatus === 'loading' ? t('reportForm.location.mapLoading') : t('reportForm.location.mapHint')}</p>
+            <p class="rf-hint">
+              {mapStatus === 'failed'
+                ? t('reportForm.location.mapFailed')
+                : mapStatus === 'loading'
+                  ? t('reportForm.location.mapLoading')
+                  : t('reportForm.location.mapHint')}
+            </p>
             <div ref={mapEl} class="rf-map" />
           </>
         )}
@@ -153,7 +167,11 @@ export function LocationField(props: Props) {
                   lng: formatDegrees(photoOffer.lng),
                   distance: formatDistance(distanceM(loc.lat, loc.lng, photoOffer.lat, photoOffer.lng)),
                 })
-              : t('reportForm.location.photoOfferNoLocation', { name: photoOffer.name, lat: formatDegrees(photoOffer.lat), lng: formatDegrees(photoOffer.lng) })}
+              : t('reportForm.location.photoOfferNoLocation', {
+                  name: photoOffer.name,
+                  lat: formatDegrees(photoOffer.lat),
+                  lng: formatDegrees(photoOffer.lng),
+                })}
           </p>
           <button type="button" class="button secondary" disabled={disabled} onClick={props.onUsePhoto}>
             {t('reportForm.location.usePhoto')}
@@ -188,7 +206,10 @@ export function LocationField(props: Props) {
         />
       </fieldset>
 
-      <fieldset class={`rf-outfalls${errors.outfallCode ? ' rf-invalid' : ''}`} aria-describedby={`rf-outfall-hint${errors.outfallCode ? ' rf-outfall-error' : ''}`}>
+      <fieldset
+        class={`rf-outfalls${errors.outfallCode ? ' rf-invalid' : ''}`}
+        aria-describedby={`rf-outfall-hint${errors.outfallCode ? ' rf-outfall-error' : ''}`}
+      >
         <legend>{t('reportForm.outfall.legend')}</legend>
         <p id="rf-outfall-hint" class="rf-hint">
           {t('reportForm.outfall.hint')}
@@ -199,19 +220,38 @@ export function LocationField(props: Props) {
           </p>
         )}
         <div role="status" class="rf-status">
-          {nearbyStatus === 'loading' ? t('reportForm.outfall.loading')
-          : nearbyStatus === 'failed' ? t('reportForm.outfall.loadFailed')
-          : nearbyStatus === 'ready' && loc && nearby?.length === 0 ? t('reportForm.outfall.noneNearby', { km: props.nearbyRadiusKm })
-          : ''}
+          {nearbyStatus === 'loading'
+            ? t('reportForm.outfall.loading')
+            : nearbyStatus === 'failed'
+              ? t('reportForm.outfall.loadFailed')
+              : nearbyStatus === 'ready' && loc && nearby?.length === 0
+                ? t('reportForm.outfall.noneNearby', { km: props.nearbyRadiusKm })
+                : ''}
         </div>
         <ul class="rf-choices">
           <li>
-            <input type="radio" id="rf-outfall-none" name="outfallCode" value="" checked={state.outfallCode === ''} disabled={disabled} onChange={() => props.onOutfall('')} />
+            <input
+              type="radio"
+              id="rf-outfall-none"
+              name="outfallCode"
+              value=""
+              checked={state.outfallCode === ''}
+              disabled={disabled}
+              onChange={() => props.onOutfall('')}
+            />
             <label for="rf-outfall-none">{t('reportForm.outfall.none')}</label>
           </li>
           {(nearby ?? []).map((o) => (
             <li key={o.code}>
-              <input type="radio" id={`rf-outfall-${o.code}`} name="outfallCode" value={o.code} checked={state.outfallCode === o.code} disabled={disabled} onChange={() => props.onOutfall(o.code)} />
+              <input
+                type="radio"
+                id={`rf-outfall-${o.code}`}
+                name="outfallCode"
+                value={o.code}
+                checked={state.outfallCode === o.code}
+                disabled={disabled}
+                onChange={() => props.onOutfall(o.code)}
+              />
               <label for={`rf-outfall-${o.code}`}>
                 {t('reportForm.outfall.item', { name: o.name, distance: formatDistance(o.distanceM) })}
                 <span class="rf-sub">{t('reportForm.outfall.code', { code: o.code })}</span>

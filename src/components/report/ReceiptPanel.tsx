@@ -97,7 +97,9 @@ export function ReceiptPanel({ receipt, base, background, focus, onDone, doneLab
         </button>
       </p>
       <p>{t('reportForm.result.bureau', { bureau: bureauName(receipt) })}</p>
-      {!Number.isNaN(received.getTime()) && <p class="rf-hint">{t('reportForm.result.receivedAt', { time: received.toLocaleString('zh-CN', { hour12: false }) })}</p>}
+      {!Number.isNaN(received.getTime()) && (
+        <p class="rf-hint">{t('reportForm.result.receivedAt', { time: received.toLocaleString('zh-CN', { hour12: false }) })}</p>
+      )}
       <p class="rf-actions">
         <a class="button" href={trackingLink(base, receipt)}>
           {t('reportForm.result.track')}

@@ -179,7 +179,8 @@ export default function ReportForm({ base, categories: initialCategories, limits
     }
     const rejected = items.find((i) => i.state === 'rejected');
     // Never over what the citizen is typing now: a refused report waits until the form is empty.
-    const formFree = formFreeOverride ?? (phaseRef.current === 'queued' || (phaseRef.current === 'form' && isEmpty(stateRef.current, photosRef.current.length)));
+    const formFree =
+      formFreeOverride ?? (phaseRef.current === 'queued' || (phaseRef.current === 'form' && isEmpty(stateRef.current, photosRef.current.length)));
     if (rejected && formFree) {
       // Put the refused report back into the form so the citizen can fix it; a new submission
       // of it will get a new Idempotency-Key (its content changes).
@@ -233,7 +234,11 @@ export default function ReportForm({ base, categories: initialCategories, limits
           setState({ ...EMPTY_FORM, ...(draft.fields as Partial<FormState>) });
           setPhotos(draft.photos);
           draftApplied = true;
-          setNotice({ kind: 'info', draft: true, text: t('reportForm.draft.restored', { time: new Date(draft.savedAt).toLocaleString('zh-CN', { hour12: false }) }) });
+          setNotice({
+            kind: 'info',
+            draft: true,
+            text: t('reportForm.draft.restored', { time: new Date(draft.savedAt).toLocaleString('zh-CN', { hour12: false }) }),
+          });
         }
         // The state set above renders later, so say here whether the form is taken.
         await refreshFromStore(!draftApplied);
@@ -303,7 +308,11 @@ export default function ReportForm({ base, categories: initialCategories, limits
     }
     const [, name, lat, lng] = row;
     setPreselected({ code, name });
-    setState((s) => (keepDraftLocation && s.outfallCode === code ? s : { ...s, lat: String(lat), lng: String(lng), locationSource: 'outfall', accuracyM: '', outfallCode: code }));
+    setState((s) =>
+      keepDraftLocation && s.outfallCode === code
+        ? s
+        : { ...s, lat: String(lat), lng: String(lng), locationSource: 'outfall', accuracyM: '', outfallCode: code },
+    );
     setLocMsg({ kind: 'ok', text: t('reportForm.location.fromOutfall', { name }) });
   };
 
@@ -337,7 +346,14 @@ export default function ReportForm({ base, categories: initialCategories, limits
   useEffect(() => {
     if (!focusErrors || errors.length === 0) return;
     const first = errors[0]!;
-    const el = first.field ? document.getElementById(inputIdFor(first.field, categories.map((c) => c.key))) : null;
+    const el = first.field
+      ? document.getElementById(
+          inputIdFor(
+            first.field,
+            categories.map((c) => c.key),
+          ),
+        )
+      : null;
     (el ?? summaryRef.current)?.focus();
   }, [focusErrors]);
 
@@ -348,7 +364,8 @@ export default function ReportForm({ base, categories: initialCategories, limits
   const update = (patch: Partial<FormState>) => {
     setState((s) => ({ ...s, ...patch }));
     const fields = Object.keys(patch);
-    if (fields.some((f) => errors.some((e) => e.field === f || (f === 'lat' && e.field === 'lng')))) setErrors((es) => es.filter((e) => !fields.includes(e.field)));
+    if (fields.some((f) => errors.some((e) => e.field === f || (f === 'lat' && e.field === 'lng'))))
+      setErrors((es) => es.filter((e) => !fields.includes(e.field)));
   };
 
   const setLocation = (lat: string, lng: string, source: LocationSource, accuracyM?: number) => {
@@ -372,7 +389,14 @@ export default function ReportForm({ base, categories: initialCategories, limits
       try {
         // GPS is read from the original: the downscaled copy no longer has EXIF.
         const [gps, small] = await Promise.all([photoGps(file), downscalePhoto(file)]);
-        const photo: StoredPhoto = { id: photoId(), blob: small.blob, name: `photo-${Date.now().toString(36)}-${i + 1}.jpg`, width: small.width, height: small.height, gps };
+        const photo: StoredPhoto = {
+          id: photoId(),
+          blob: small.blob,
+          name: `photo-${Date.now().toString(36)}-${i + 1}.jpg`,
+          width: small.width,
+          height: small.height,
+          gps,
+        };
         setPhotos((list) => [...list, photo]);
         if (gps && !offer) offer = { name: file.name, lat: gps.lat, lng: gps.lng, photoId: photo.id };
       } catch {
@@ -575,7 +599,18 @@ export default function ReportForm({ base, categories: initialCategories, limits
           <ul>
             {errors.map((e) => (
               <li key={`${e.field}:${e.message}`}>
-                {e.field ? <a href={`#${inputIdFor(e.field, categories.map((c) => c.key))}`}>{e.message}</a> : e.message}
+                {e.field ? (
+                  <a
+                    href={`#${inputIdFor(
+                      e.field,
+                      categories.map((c) => c.key),
+                    )}`}
+                  >
+                    {e.message}
+                  </a>
+                ) : (
+                  e.message
+                )}
               </li>
             ))}
           </ul>

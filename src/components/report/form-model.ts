@@ -168,7 +168,12 @@ export function inputIdFor(field: string, categoryKeys: readonly string[]): stri
 }
 
 /** Which field an API error belongs to in the form; errors without a field are shown at the top. */
-export function errorsFromApi(error: { code: string; message: string; field: string | null; issues?: { code?: string; field: string; message: string }[] }): FieldError[] {
+export function errorsFromApi(error: {
+  code: string;
+  message: string;
+  field: string | null;
+  issues?: { code?: string; field: string; message: string }[];
+}): FieldError[] {
   const issues = error.issues?.length ? error.issues : [{ field: error.field ?? '', message: error.message }];
   // The point as a whole (`location`, e.g. 422 outside_province) and its source are shown at the
   // latitude input, the first of the location inputs.
@@ -186,7 +191,9 @@ export function isEmpty(state: FormState, photoCount: number): boolean {
 
 /** Human distance: 850 米, 1.2 公里. */
 export function formatDistance(m: number): string {
-  return m < 1000 ? t('reportForm.distance.m', { n: Math.round(m / 10) * 10 || Math.round(m) }) : t('reportForm.distance.km', { n: (m / 1000).toFixed(m < 10_000 ? 1 : 0) });
+  return m < 1000
+    ? t('reportForm.distance.m', { n: Math.round(m / 10) * 10 || Math.round(m) })
+    : t('reportForm.distance.km', { n: (m / 1000).toFixed(m < 10_000 ? 1 : 0) });
 }
 
 /** A UUID v4 for the Idempotency-Key; `crypto.randomUUID` needs a secure context, getRandomValues does not. */

@@ -75,7 +75,11 @@ export async function openMapPicker(container: HTMLElement, options: MapPickerOp
   (map.getSource(IDS.base) as maplibregl.GeoJSONSource).setData(feature(topo, topo.objects.base) as unknown as FeatureCollection);
   (map.getSource(IDS.outfalls) as maplibregl.GeoJSONSource).setData({
     type: 'FeatureCollection',
-    features: outfalls.rows.map(([code, , lat, lng, t], i) => ({ type: 'Feature', properties: { i, t, code }, geometry: { type: 'Point', coordinates: [lng, lat] } })),
+    features: outfalls.rows.map(([code, , lat, lng, t], i) => ({
+      type: 'Feature',
+      properties: { i, t, code },
+      geometry: { type: 'Point', coordinates: [lng, lat] },
+    })),
   });
 
   const marker = new maplibregl.Marker({ draggable: true, color: '#b3261e' });

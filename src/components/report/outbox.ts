@@ -282,7 +282,14 @@ export async function settle(item: OutboxItem, outcome: SendOutcome, seen: boole
     return receipt;
   }
   if (outcome.kind === 'rejected') {
-    const rejected: OutboxItem = { ...item, state: 'rejected', error: outcome.error, httpStatus: outcome.status, attempts: item.attempts + 1, lastAttemptAt: now };
+    const rejected: OutboxItem = {
+      ...item,
+      state: 'rejected',
+      error: outcome.error,
+      httpStatus: outcome.status,
+      attempts: item.attempts + 1,
+      lastAttemptAt: now,
+    };
     await write(['outbox'], (tx) => tx.objectStore('outbox').put(rejected));
     announce();
     return rejected;

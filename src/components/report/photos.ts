@@ -58,7 +58,10 @@ export async function downscalePhoto(file: Blob): Promise<Downscaled> {
     const [width, height] = fitWithin(oriented.width, oriented.height);
     // Resizing from the already-oriented bitmap avoids browsers that apply the resize before the
     // rotation; 'high' gives a proper filtered downscale instead of nearest-neighbour sampling.
-    const scaled = width === oriented.width && height === oriented.height ? oriented : await createImageBitmap(oriented, { resizeWidth: width, resizeHeight: height, resizeQuality: 'high' });
+    const scaled =
+      width === oriented.width && height === oriented.height
+        ? oriented
+        : await createImageBitmap(oriented, { resizeWidth: width, resizeHeight: height, resizeQuality: 'high' });
     try {
       return { blob: await encodeJpeg(scaled), width, height };
     } finally {

@@ -28,7 +28,10 @@ export function normaliseTrackingNumber(input: string): string | undefined {
 
 /** Query codes are 8 letters and digits; spaces and hyphens people add while copying are dropped. */
 export function normaliseQueryCode(input: string): string | undefined {
-  const s = input.normalize('NFKC').replace(/[\s-]+/g, '').toUpperCase();
+  const s = input
+    .normalize('NFKC')
+    .replace(/[\s-]+/g, '')
+    .toUpperCase();
   return /^[0-9A-Z]{8}$/.test(s) ? s : undefined;
 }
 
@@ -75,12 +78,7 @@ function renderResult(view: StatusView): Node[] {
       ),
     ),
   );
-  return [
-    h('h2', { id: 'track-result-title' }, `${t('track.number')} ${view.trackingNumber}`),
-    facts,
-    h('h3', {}, t('track.timeline')),
-    timeline,
-  ];
+  return [h('h2', { id: 'track-result-title' }, `${t('track.number')} ${view.trackingNumber}`), facts, h('h3', {}, t('track.timeline')), timeline];
 }
 
 /** Wires up the page. */
@@ -106,7 +104,10 @@ export function startTrackPage(): void {
     say(t('track.loading'));
     let res: Response;
     try {
-      res = await fetch(`${base}/api/reports/${encodeURIComponent(n)}?code=${encodeURIComponent(c)}`, { headers: { Accept: 'application/json' }, cache: 'no-store' });
+      res = await fetch(`${base}/api/reports/${encodeURIComponent(n)}?code=${encodeURIComponent(c)}`, {
+        headers: { Accept: 'application/json' },
+        cache: 'no-store',
+      });
     } catch {
       if (mine === seq) say(t('track.network'), 'error');
       return;

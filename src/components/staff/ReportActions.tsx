@@ -16,7 +16,13 @@ export interface ReportActionsProps {
 }
 
 /** What each action needs besides the click. */
-const TEXT_OF: Partial<Record<ActionKind, 'reason' | 'reply' | 'text'>> = { reject: 'reason', conclude: 'reply', reply: 'text', note: 'text', transfer: 'reason' };
+const TEXT_OF: Partial<Record<ActionKind, 'reason' | 'reply' | 'text'>> = {
+  reject: 'reason',
+  conclude: 'reply',
+  reply: 'text',
+  note: 'text',
+  transfer: 'reason',
+};
 
 async function post(base: string, id: number, body: ActionBody): Promise<ReportDetail> {
   const { report } = await staffApi<{ report: ReportDetail }>(base, `/api/staff/reports/${id}/actions`, { json: body });

@@ -155,7 +155,9 @@ export function StaffInbox({ base, categories }: StaffInboxProps) {
 
       {list && (
         <section aria-labelledby="st-counts-title">
-          <h2 id="st-counts-title">{province && filters.county ? t('staff.ui.counts.titleCounty', { county: countyName(filters.county) }) : t('staff.ui.counts.title')}</h2>
+          <h2 id="st-counts-title">
+            {province && filters.county ? t('staff.ui.counts.titleCounty', { county: countyName(filters.county) }) : t('staff.ui.counts.title')}
+          </h2>
           <ul class="st-counts">
             {REPORT_STATUSES.map((s) => (
               <li key={s}>
@@ -201,7 +203,12 @@ export function StaffInbox({ base, categories }: StaffInboxProps) {
           {province && (
             <div class="rf-field">
               <label for="st-f-county">{t('staff.ui.filters.county')}</label>
-              <select id="st-f-county" name="county" value={draft.county ?? ''} onChange={(e) => setDraft({ ...draft, county: (e.currentTarget as HTMLSelectElement).value || undefined })}>
+              <select
+                id="st-f-county"
+                name="county"
+                value={draft.county ?? ''}
+                onChange={(e) => setDraft({ ...draft, county: (e.currentTarget as HTMLSelectElement).value || undefined })}
+              >
                 <option value="">{t('staff.ui.filters.allCounties')}</option>
                 <CountyOptions counties={counties} />
               </select>
@@ -225,7 +232,12 @@ export function StaffInbox({ base, categories }: StaffInboxProps) {
           </div>
           <div class="rf-field">
             <label for="st-f-category">{t('staff.ui.filters.category')}</label>
-            <select id="st-f-category" name="category" value={draft.category ?? ''} onChange={(e) => setDraft({ ...draft, category: (e.currentTarget as HTMLSelectElement).value || undefined })}>
+            <select
+              id="st-f-category"
+              name="category"
+              value={draft.category ?? ''}
+              onChange={(e) => setDraft({ ...draft, category: (e.currentTarget as HTMLSelectElement).value || undefined })}
+            >
               <option value="">{t('staff.ui.filters.all')}</option>
               {categories.map((c) => (
                 <option key={c.key} value={c.key}>
@@ -237,11 +249,23 @@ export function StaffInbox({ base, categories }: StaffInboxProps) {
         </div>
         <div class="st-checks">
           <label class="st-check">
-            <input type="checkbox" name="overdue" value="1" checked={draft.overdue} onChange={(e) => setDraft({ ...draft, overdue: (e.currentTarget as HTMLInputElement).checked })} />
+            <input
+              type="checkbox"
+              name="overdue"
+              value="1"
+              checked={draft.overdue}
+              onChange={(e) => setDraft({ ...draft, overdue: (e.currentTarget as HTMLInputElement).checked })}
+            />
             <span>{t('staff.ui.filters.overdue')}</span>
           </label>
           <label class="st-check">
-            <input type="checkbox" name="nearBorder" value="1" checked={draft.nearBorder} onChange={(e) => setDraft({ ...draft, nearBorder: (e.currentTarget as HTMLInputElement).checked })} />
+            <input
+              type="checkbox"
+              name="nearBorder"
+              value="1"
+              checked={draft.nearBorder}
+              onChange={(e) => setDraft({ ...draft, nearBorder: (e.currentTarget as HTMLInputElement).checked })}
+            />
             <span>{t('staff.ui.filters.nearBorder')}</span>
           </label>
         </div>
@@ -269,7 +293,9 @@ export function StaffInbox({ base, categories }: StaffInboxProps) {
             {listError}
           </p>
         )}
-        {list && list.reports.length === 0 && listState === 'idle' && <p>{isFiltered(filters) ? t('staff.ui.inbox.emptyFiltered') : t('staff.ui.inbox.empty')}</p>}
+        {list && list.reports.length === 0 && listState === 'idle' && (
+          <p>{isFiltered(filters) ? t('staff.ui.inbox.emptyFiltered') : t('staff.ui.inbox.empty')}</p>
+        )}
         {list && list.reports.length > 0 && (
           <ol class="st-list" aria-busy={listState === 'loading' ? 'true' : undefined}>
             {list.reports.map((r) => (
@@ -346,11 +372,20 @@ export function StaffInbox({ base, categories }: StaffInboxProps) {
       <section aria-labelledby="st-export-title" class="st-export">
         <h2 id="st-export-title">{t('staff.ui.export.title')}</h2>
         <p class="rf-hint">
-          {province && filters.county ? t('staff.ui.export.leadCounty', { county: countyName(filters.county) }) : province ? t('staff.ui.export.leadProvince') : t('staff.ui.export.lead')}
+          {province && filters.county
+            ? t('staff.ui.export.leadCounty', { county: countyName(filters.county) })
+            : province
+              ? t('staff.ui.export.leadProvince')
+              : t('staff.ui.export.lead')}
           {isFiltered({ ...filters, county: undefined }) && ` ${t('staff.ui.export.filtered')}`}
         </p>
         <label class="st-check">
-          <input type="checkbox" checked={includeContact} aria-describedby="st-export-warning" onChange={(e) => setIncludeContact((e.currentTarget as HTMLInputElement).checked)} />
+          <input
+            type="checkbox"
+            checked={includeContact}
+            aria-describedby="st-export-warning"
+            onChange={(e) => setIncludeContact((e.currentTarget as HTMLInputElement).checked)}
+          />
           <span>{t('staff.ui.export.includeContact')}</span>
         </label>
         <p id="st-export-warning" class={includeContact ? 'st-warning' : 'rf-hint'}>
@@ -363,4 +398,3 @@ export function StaffInbox({ base, categories }: StaffInboxProps) {
     </div>
   );
 }
-

@@ -80,7 +80,8 @@ export function StaffReport({ base }: StaffReportProps) {
     setFocusAfter(null);
   }, [focusAfter, report, contact]);
 
-  const countyName = (adcode: string | null | undefined) => (adcode ? (counties.find((c) => c.adcode === adcode)?.name ?? adcode) : t('staff.ui.routing.outsideProvince'));
+  const countyName = (adcode: string | null | undefined) =>
+    adcode ? (counties.find((c) => c.adcode === adcode)?.name ?? adcode) : t('staff.ui.routing.outsideProvince');
 
   const loggedOut = () => {
     setStaff(null);
@@ -177,7 +178,10 @@ export function StaffReport({ base }: StaffReportProps) {
           {t('staff.ui.report.summary')}
         </h2>
         <p class="st-current" ref={current} tabIndex={-1}>
-          {t('staff.ui.report.currentStatus')} <span class="st-status" data-status={r.status}>{statusLabel(r.status)}</span>
+          {t('staff.ui.report.currentStatus')}{' '}
+          <span class="st-status" data-status={r.status}>
+            {statusLabel(r.status)}
+          </span>
           {r.deadline && (
             <span class="st-current-deadline">
               {deadlineLabel(r.deadline)}
@@ -261,7 +265,15 @@ export function StaffReport({ base }: StaffReportProps) {
             </div>
             <div>
               <dt>{t('staff.ui.contact.phone')}</dt>
-              <dd>{contact.phone ? <a class="tel" href={`tel:${contact.phone}`}>{contact.phone}</a> : t('staff.ui.contact.notGiven')}</dd>
+              <dd>
+                {contact.phone ? (
+                  <a class="tel" href={`tel:${contact.phone}`}>
+                    {contact.phone}
+                  </a>
+                ) : (
+                  t('staff.ui.contact.notGiven')
+                )}
+              </dd>
             </div>
           </dl>
         ) : countyStaff ? (
@@ -323,7 +335,11 @@ export function StaffReport({ base }: StaffReportProps) {
             <dd class="code">{routing.boundaryVersion}</dd>
           </div>
         </dl>
-        {routing.outfallCountyMismatch && <p class="st-warning">{t('staff.ui.routing.mismatch', { point: countyName(routing.pointCountyAdcode), county: countyName(routing.routedCountyAdcode) })}</p>}
+        {routing.outfallCountyMismatch && (
+          <p class="st-warning">
+            {t('staff.ui.routing.mismatch', { point: countyName(routing.pointCountyAdcode), county: countyName(routing.routedCountyAdcode) })}
+          </p>
+        )}
         {routing.nearBorder.length > 0 && <p class="rf-hint">{t('staff.ui.routing.nearBorderHint')}</p>}
       </section>
 
@@ -347,7 +363,9 @@ export function StaffReport({ base }: StaffReportProps) {
             <li key={i} class={e.public ? 'st-ev-public' : 'st-ev-internal'}>
               <p class="st-ev-head">
                 <time dateTime={e.at}>{formatDateTime(e.at)}</time>
-                <span class={`st-tag ${e.public ? 'st-tag-public' : 'st-tag-internal'}`}>{e.public ? t('staff.ui.timeline.public') : t('staff.ui.timeline.internal')}</span>
+                <span class={`st-tag ${e.public ? 'st-tag-public' : 'st-tag-internal'}`}>
+                  {e.public ? t('staff.ui.timeline.public') : t('staff.ui.timeline.internal')}
+                </span>
               </p>
               <p class="st-ev-label">
                 {eventLabel(e, (a) => countyName(a))} <span class="st-sub">{actorLabel(e.actor, e.actorLogin)}</span>

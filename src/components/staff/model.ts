@@ -76,10 +76,7 @@ export function isClosed(status: ReportStatus): boolean {
 export function availableActions(status: ReportStatus, role: StaffRole): ActionKind[] {
   if (role === 'province') return isClosed(status) ? [] : ['transfer'];
   const steps: ActionKind[] =
-    status === 'received' ? ['accept', 'reject']
-    : status === 'accepted' ? ['start', 'conclude']
-    : status === 'in_progress' ? ['conclude']
-    : [];
+    status === 'received' ? ['accept', 'reject'] : status === 'accepted' ? ['start', 'conclude'] : status === 'in_progress' ? ['conclude'] : [];
   return [...steps, 'reply', 'note', ...(isClosed(status) ? [] : (['transfer'] as const))];
 }
 

@@ -57,7 +57,9 @@ export const outfalls = sqliteTable(
     /** SHA-256 of the canonical record JSON: an unchanged record keeps its hash across imports. */
     hash: text('hash').notNull(),
     /** The dataset that last added or changed this record. */
-    datasetId: integer('dataset_id').notNull().references(() => datasets.id),
+    datasetId: integer('dataset_id')
+      .notNull()
+      .references(() => datasets.id),
   },
   (t) => [index('outfalls_county_idx').on(t.countyAdcode), index('outfalls_city_idx').on(t.cityAdcode)],
 );
@@ -67,7 +69,9 @@ export const outfallChanges = sqliteTable(
   'outfall_changes',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    datasetId: integer('dataset_id').notNull().references(() => datasets.id),
+    datasetId: integer('dataset_id')
+      .notNull()
+      .references(() => datasets.id),
     code: text('code').notNull(),
     change: text('change', { enum: ['added', 'changed', 'removed'] }).notNull(),
     /** For `changed`: the top-level record fields that differ. */
@@ -167,7 +171,9 @@ export const reportPhotos = sqliteTable(
   'report_photos',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    reportId: integer('report_id').notNull().references(() => reports.id, { onDelete: 'cascade' }),
+    reportId: integer('report_id')
+      .notNull()
+      .references(() => reports.id, { onDelete: 'cascade' }),
     /** Order as uploaded, from 0. */
     position: integer('position').notNull(),
     /** SHA-256 of the stored (re-encoded) file; also its file name. */
@@ -197,7 +203,9 @@ export const reportEvents = sqliteTable(
   'report_events',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    reportId: integer('report_id').notNull().references(() => reports.id, { onDelete: 'cascade' }),
+    reportId: integer('report_id')
+      .notNull()
+      .references(() => reports.id, { onDelete: 'cascade' }),
     /** received, status_changed, public_reply, internal_note, transferred, contact_viewed, … */
     type: text('type').notNull(),
     /** `citizen`, `system` or `staff:<id>`. */
@@ -267,7 +275,9 @@ export const staffSessions = sqliteTable(
   'staff_sessions',
   {
     idHash: text('id_hash').primaryKey(),
-    staffId: integer('staff_id').notNull().references(() => staffAccounts.id, { onDelete: 'cascade' }),
+    staffId: integer('staff_id')
+      .notNull()
+      .references(() => staffAccounts.id, { onDelete: 'cascade' }),
     createdAt: text('created_at').notNull(),
     /** Refreshed on use; the session ends after the idle timeout since then. */
     lastSeenAt: text('last_seen_at').notNull(),
@@ -289,14 +299,18 @@ export const deliveryOutbox = sqliteTable(
   'delivery_outbox',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    reportId: integer('report_id').notNull().references(() => reports.id, { onDelete: 'cascade' }),
+    reportId: integer('report_id')
+      .notNull()
+      .references(() => reports.id, { onDelete: 'cascade' }),
     countyAdcode: text('county_adcode').notNull(),
     /** Why it is delivered: `new` report or `transferred` in. */
     reason: text('reason', { enum: ['new', 'transferred'] }).notNull(),
     channel: text('channel', { enum: DELIVERY_CHANNELS }).notNull(),
     /** E-mail address or webhook URL, as configured when the row was written. */
     target: text('target').notNull(),
-    state: text('state', { enum: ['pending', 'sent', 'failed'] }).notNull().default('pending'),
+    state: text('state', { enum: ['pending', 'sent', 'failed'] })
+      .notNull()
+      .default('pending'),
     attempts: integer('attempts').notNull().default(0),
     /** Earliest time of the next attempt (backoff). */
     nextAttemptAt: text('next_attempt_at').notNull(),
@@ -312,7 +326,9 @@ export const deliveryAttempts = sqliteTable(
   'delivery_attempts',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    outboxId: integer('outbox_id').notNull().references(() => deliveryOutbox.id, { onDelete: 'cascade' }),
+    outboxId: integer('outbox_id')
+      .notNull()
+      .references(() => deliveryOutbox.id, { onDelete: 'cascade' }),
     at: text('at').notNull(),
     ok: integer('ok', { mode: 'boolean' }).notNull(),
     /** SMTP reply or HTTP status line; never report contents. */

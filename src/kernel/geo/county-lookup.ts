@@ -33,11 +33,14 @@ function ringsOf(f: CountyFeature): Position[][] {
 
 /** Squared distance in metres from p to segment ab, in a local equirectangular projection. */
 function segDist2(px: number, py: number, ax: number, ay: number, bx: number, by: number, kx: number): number {
-  const x = (px - ax) * kx, y = (py - ay) * M_PER_DEG;
-  const dx = (bx - ax) * kx, dy = (by - ay) * M_PER_DEG;
+  const x = (px - ax) * kx,
+    y = (py - ay) * M_PER_DEG;
+  const dx = (bx - ax) * kx,
+    dy = (by - ay) * M_PER_DEG;
   const len2 = dx * dx + dy * dy;
   const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, (x * dx + y * dy) / len2));
-  const ex = x - t * dx, ey = y - t * dy;
+  const ex = x - t * dx,
+    ey = y - t * dy;
   return ex * ex + ey * ey;
 }
 
@@ -51,10 +54,17 @@ function segDist2(px: number, py: number, ax: number, ay: number, bx: number, by
 export function createCountyLookup(features: CountyFeature[] = loadCountyFeatures()): CountyLookup {
   const boxes = new Flatbush(features.length);
   for (const f of features) {
-    let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-    for (const ring of ringsOf(f)) for (const [x, y] of ring) {
-      if (x < minX) minX = x; if (y < minY) minY = y; if (x > maxX) maxX = x; if (y > maxY) maxY = y;
-    }
+    let minX = Infinity,
+      minY = Infinity,
+      maxX = -Infinity,
+      maxY = -Infinity;
+    for (const ring of ringsOf(f))
+      for (const [x, y] of ring) {
+        if (x < minX) minX = x;
+        if (y < minY) minY = y;
+        if (x > maxX) maxX = x;
+        if (y > maxY) maxY = y;
+      }
     boxes.add(minX, minY, maxX, maxY);
   }
   boxes.finish();
@@ -62,16 +72,21 @@ export function createCountyLookup(features: CountyFeature[] = loadCountyFeature
   const segOwner: number[] = [];
   const segs: number[] = [];
   features.forEach((f, i) => {
-    for (const ring of ringsOf(f)) for (let k = 0; k + 1 < ring.length; k++) {
-      const a = ring[k]!, b = ring[k + 1]!;
-      segs.push(a[0], a[1], b[0], b[1]);
-      segOwner.push(i);
-    }
+    for (const ring of ringsOf(f))
+      for (let k = 0; k + 1 < ring.length; k++) {
+        const a = ring[k]!,
+          b = ring[k + 1]!;
+        segs.push(a[0], a[1], b[0], b[1]);
+        segOwner.push(i);
+      }
   });
   const segIndex = new Flatbush(segOwner.length);
   for (let s = 0; s < segOwner.length; s++) {
     const o = s * 4;
-    const ax = segs[o]!, ay = segs[o + 1]!, bx = segs[o + 2]!, by = segs[o + 3]!;
+    const ax = segs[o]!,
+      ay = segs[o + 1]!,
+      bx = segs[o + 2]!,
+      by = segs[o + 3]!;
     segIndex.add(Math.min(ax, bx), Math.min(ay, by), Math.max(ax, bx), Math.max(ay, by));
   }
   segIndex.finish();
@@ -96,7 +111,8 @@ export function createCountyLookup(features: CountyFeature[] = loadCountyFeature
       const i = containing(lng, lat);
       if (i < 0) return undefined;
       const kx = M_PER_DEG * Math.cos((lat * Math.PI) / 180);
-      const dLat = borderM / M_PER_DEG, dLng = borderM / kx;
+      const dLat = borderM / M_PER_DEG,
+        dLng = borderM / kx;
       const best = new Map<number, number>();
       for (const s of segIndex.search(lng - dLng, lat - dLat, lng + dLng, lat + dLat)) {
         const owner = segOwner[s]!;

@@ -43,10 +43,12 @@ export function wgs84ToGcj02(lng: number, lat: number): [number, number] {
 /** GCJ-02 → WGS84 by fixed-point iteration of the forward formula. */
 export function gcj02ToWgs84(lng: number, lat: number): [number, number] {
   if (outOfChina(lng, lat)) return [lng, lat];
-  let wLng = lng, wLat = lat;
+  let wLng = lng,
+    wLat = lat;
   for (let i = 0; i < 30; i++) {
     const [gLng, gLat] = wgs84ToGcj02(wLng, wLat);
-    const eLng = gLng - lng, eLat = gLat - lat;
+    const eLng = gLng - lng,
+      eLat = gLat - lat;
     wLng -= eLng;
     wLat -= eLat;
     if (Math.abs(eLng) < 1e-9 && Math.abs(eLat) < 1e-9) break;

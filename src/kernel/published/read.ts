@@ -30,7 +30,14 @@ export interface PublishedOutfall {
  */
 export function publishedOutfall(db: Db, code: string): PublishedOutfall | undefined {
   const row = db
-    .select({ code: outfalls.code, record: outfalls.record, countyAdcode: outfalls.countyAdcode, cityAdcode: outfalls.cityAdcode, lng: outfalls.lng, lat: outfalls.lat })
+    .select({
+      code: outfalls.code,
+      record: outfalls.record,
+      countyAdcode: outfalls.countyAdcode,
+      cityAdcode: outfalls.cityAdcode,
+      lng: outfalls.lng,
+      lat: outfalls.lat,
+    })
     .from(outfalls)
     .where(eq(outfalls.code, code))
     .get();

@@ -41,9 +41,11 @@ export function deadlineFor(
 ): Deadline | null {
   const start = Date.parse(lastTransferAt ?? report.receivedAt);
   const days =
-    report.status === 'received' ? config.ACCEPT_DEADLINE_DAYS
-    : report.status === 'accepted' || report.status === 'in_progress' ? config.CONCLUDE_DEADLINE_DAYS
-    : undefined;
+    report.status === 'received'
+      ? config.ACCEPT_DEADLINE_DAYS
+      : report.status === 'accepted' || report.status === 'in_progress'
+        ? config.CONCLUDE_DEADLINE_DAYS
+        : undefined;
   if (days === undefined) return null;
   const due = start + days * DAY_MS;
   return { kind: report.status === 'received' ? 'acceptance' : 'conclusion', due: new Date(due).toISOString(), overdue: now.getTime() > due };

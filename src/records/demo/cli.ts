@@ -88,7 +88,9 @@ export function demoJson(records: OutfallRecord[]): string {
 export function publishDemo(db: Db, records: OutfallRecord[], seed: string, count: number, force = false): PublishSummary {
   const current = currentDataset(db);
   if (current && !current.demo && !force) {
-    throw new DemoUsageError(`--publish: the records store holds imported data (${current.source}); demonstration data would replace it. Add --force to do so.`);
+    throw new DemoUsageError(
+      `--publish: the records store holds imported data (${current.source}); demonstration data would replace it. Add --force to do so.`,
+    );
   }
   // publishDataset trusts its input: check every record against the schema first.
   for (const r of records) outfallRecordSchema.parse(r);

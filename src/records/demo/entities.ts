@@ -64,7 +64,8 @@ const CHINESE_ORDINALS = ['一', '二', '三', '四', '五', '六', '七', '八'
 /** 1 → 一, 12 → 十二, 20 → 二十 (up to 99). */
 export function chineseOrdinal(n: number): string {
   if (n <= 10) return CHINESE_ORDINALS[n - 1]!;
-  const tens = Math.floor(n / 10), ones = n % 10;
+  const tens = Math.floor(n / 10),
+    ones = n % 10;
   return `${tens > 1 ? CHINESE_ORDINALS[tens - 1] : ''}十${ones ? CHINESE_ORDINALS[ones - 1] : ''}`;
 }
 
@@ -98,7 +99,10 @@ export class CountyPlaces {
   village(town: string): string {
     let list = this.villages.get(town);
     if (!list) {
-      list = this.rng.shuffle(VILLAGE_NAMES).slice(0, 5 + this.rng.int(8)).map((v) => `${v}村`);
+      list = this.rng
+        .shuffle(VILLAGE_NAMES)
+        .slice(0, 5 + this.rng.int(8))
+        .map((v) => `${v}村`);
       this.villages.set(town, list);
     }
     return this.rng.pick(list);

@@ -100,18 +100,24 @@ function pointBeside(site: WaterSite, rng: Rng, adcode: string): [number, number
   const lookup = countyLookup();
   for (let attempt = 0; attempt < 12; attempt++) {
     const r = rng.next() * site.lengthM;
-    let lo = 0, hi = site.cumLength.length - 1;
+    let lo = 0,
+      hi = site.cumLength.length - 1;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if (site.cumLength[mid]! < r) lo = mid + 1;
       else hi = mid;
     }
     const o = lo * 4;
-    const ax = site.segments[o]!, ay = site.segments[o + 1]!, bx = site.segments[o + 2]!, by = site.segments[o + 3]!;
+    const ax = site.segments[o]!,
+      ay = site.segments[o + 1]!,
+      bx = site.segments[o + 2]!,
+      by = site.segments[o + 3]!;
     const t = rng.next();
-    const x = ax + t * (bx - ax), y = ay + t * (by - ay);
+    const x = ax + t * (bx - ax),
+      y = ay + t * (by - ay);
     const kx = M_PER_DEG * Math.cos((y * Math.PI) / 180);
-    const dx = (bx - ax) * kx, dy = (by - ay) * M_PER_DEG;
+    const dx = (bx - ax) * kx,
+      dy = (by - ay) * M_PER_DEG;
     const len = Math.hypot(dx, dy);
     // Right of the direction of travel; lake shells run counter-clockwise, so that is the shore side.
     const side = site.kind === 'lake' ? 1 : rng.chance(0.5) ? 1 : -1;
@@ -194,13 +200,21 @@ class Run {
       let e = this.cityDrainage.get(county.cityAdcode);
       if (!e) {
         const rng = createRng(`${this.seed}:${county.cityAdcode}:drainage`);
-        const name = county.cityAdcode === '220100' || rng.chance(0.5) ? `${county.cityName}城市排水有限责任公司` : `${county.cityName}${rng.pick(['水务集团有限公司', '排水有限责任公司'])}`;
+        const name =
+          county.cityAdcode === '220100' || rng.chance(0.5)
+            ? `${county.cityName}城市排水有限责任公司`
+            : `${county.cityName}${rng.pick(['水务集团有限公司', '排水有限责任公司'])}`;
         e = this.registry.organisation(rng, name, '91', county.cityAdcode);
         this.cityDrainage.set(county.cityAdcode, e);
       }
       return e;
     }
-    ctx.drainage ??= this.registry.organisation(ctx.rng, `${county.name}${ctx.rng.pick(['城市排水有限责任公司', `${places.trade()}水务有限公司`, '污水处理有限公司'])}`, '91', county.adcode);
+    ctx.drainage ??= this.registry.organisation(
+      ctx.rng,
+      `${county.name}${ctx.rng.pick(['城市排水有限责任公司', `${places.trade()}水务有限公司`, '污水处理有限公司'])}`,
+      '91',
+      county.adcode,
+    );
     return ctx.drainage;
   }
 
@@ -224,7 +238,12 @@ class Run {
       const name = `${places.countyShort}${rng.pick(kinds)}`;
       ctx.parks.push({
         name,
-        operator: this.registry.organisation(rng, `${places.countyShort}${places.trade()}${rng.pick(['环保科技', '水务', '水处理'])}有限公司`, '91', county.adcode),
+        operator: this.registry.organisation(
+          rng,
+          `${places.countyShort}${places.trade()}${rng.pick(['环保科技', '水务', '水处理'])}有限公司`,
+          '91',
+          county.adcode,
+        ),
         committee: this.registry.government(`${name}管理委员会`),
       });
     }
@@ -270,7 +289,8 @@ function describe(run: Run, ctx: CountyContext, tp: TypeProfile, type: ResolvedT
       const level3 = type.level3?.key;
       if (level3 === 'industrial-enterprise-mine' || level3 === 'industrial-enterprise-tailings') {
         const entity = company('矿业');
-        if (level3 === 'industrial-enterprise-mine') return { entity, stem: `${at}${entity.name}${stripTown(places.town())}${places.mineral()}矿`, suffix: '矿井水排污口' };
+        if (level3 === 'industrial-enterprise-mine')
+          return { entity, stem: `${at}${entity.name}${stripTown(places.town())}${places.mineral()}矿`, suffix: '矿井水排污口' };
         return { entity, stem: `${at}${entity.name}${stripTown(places.village(places.town())).replace(/村$/u, '')}`, suffix: '尾矿库排污口' };
       }
       const entity = company(places.industry());
@@ -313,7 +333,12 @@ function describe(run: Run, ctx: CountyContext, tp: TypeProfile, type: ResolvedT
       return { entity, stem: `${at}${district}`, suffix: '退水口' };
     }
     case 'other-port': {
-      const entity = reg.organisation(rng, `${places.companyPrefix()}${places.trade()}${rng.pick(['港务', '航运'])}${places.companyForm()}`, '91', county.adcode);
+      const entity = reg.organisation(
+        rng,
+        `${places.companyPrefix()}${places.trade()}${rng.pick(['港务', '航运'])}${places.companyForm()}`,
+        '91',
+        county.adcode,
+      );
       return { entity, stem: `${at}${entity.name}${stripTown(places.town())}码头`, suffix: '排口' };
     }
     case 'other-small-livestock':
@@ -326,7 +351,12 @@ function describe(run: Run, ctx: CountyContext, tp: TypeProfile, type: ResolvedT
         tp.key === 'other-rural-wwtp' || (tp.key === 'other-rural-scattered' && rng.chance(0.4))
           ? reg.government(`${places.countyGov()}${town}人民政府`)
           : reg.government(`${places.countyGov()}${town}${village}村民委员会`);
-      const suffix = { 'other-small-livestock': '养殖户排污口', 'other-small-aquaculture': '鱼塘排水口', 'other-rural-scattered': '生活污水散排口', 'other-rural-wwtp': '污水处理站排污口' }[tp.key];
+      const suffix = {
+        'other-small-livestock': '养殖户排污口',
+        'other-small-aquaculture': '鱼塘排水口',
+        'other-rural-scattered': '生活污水散排口',
+        'other-rural-wwtp': '污水处理站排污口',
+      }[tp.key];
       return { entity, stem: `${at}${town}${village}`, suffix };
     }
     case 'other-urban-stormwater': {
@@ -334,18 +364,26 @@ function describe(run: Run, ctx: CountyContext, tp: TypeProfile, type: ResolvedT
       return { entity, stem: `${at}${places.road()}`, suffix: '雨洪排口' };
     }
     case 'other-urban-scattered': {
-      const entity = places.profile.kind === 'rural' ? reg.government(`${places.countyGov()}${places.town()}人民政府`) : reg.government(`${places.countyGov()}${places.street()}办事处`);
+      const entity =
+        places.profile.kind === 'rural'
+          ? reg.government(`${places.countyGov()}${places.town()}人民政府`)
+          : reg.government(`${places.countyGov()}${places.street()}办事处`);
       return { entity, stem: `${at}${places.road()}`, suffix: '生活污水散排口' };
     }
     default: {
       const kind = rng.pick(['carwash', 'hotel', 'hospital', 'construction', 'school', 'market'] as const);
       const entity =
-        kind === 'carwash' ? reg.organisation(rng, `${places.countyShort}${places.trade()}洗车行`, '92', county.adcode)
-        : kind === 'hotel' ? reg.organisation(rng, `${places.countyShort}${places.trade()}宾馆`, '92', county.adcode)
-        : kind === 'market' ? reg.organisation(rng, `${places.countyShort}${places.trade()}农贸市场`, '92', county.adcode)
-        : kind === 'hospital' ? reg.organisation(rng, `${places.countyGov()}${rng.pick(['人民医院', '中医院', '妇幼保健院'])}`, '12', county.adcode)
-        : kind === 'school' ? reg.organisation(rng, `${places.countyGov()}第${chineseOrdinal(1 + rng.int(6))}中学`, '12', county.adcode)
-        : company('建筑工程');
+        kind === 'carwash'
+          ? reg.organisation(rng, `${places.countyShort}${places.trade()}洗车行`, '92', county.adcode)
+          : kind === 'hotel'
+            ? reg.organisation(rng, `${places.countyShort}${places.trade()}宾馆`, '92', county.adcode)
+            : kind === 'market'
+              ? reg.organisation(rng, `${places.countyShort}${places.trade()}农贸市场`, '92', county.adcode)
+              : kind === 'hospital'
+                ? reg.organisation(rng, `${places.countyGov()}${rng.pick(['人民医院', '中医院', '妇幼保健院'])}`, '12', county.adcode)
+                : kind === 'school'
+                  ? reg.organisation(rng, `${places.countyGov()}第${chineseOrdinal(1 + rng.int(6))}中学`, '12', county.adcode)
+                  : company('建筑工程');
       return { entity, stem: `${at}${entity.name}`, suffix: kind === 'construction' ? '施工排水口' : '排口' };
     }
   }
@@ -407,7 +445,10 @@ function typeWeight(tp: TypeProfile, ctx: CountyContext): number {
 
 /** How many outfalls of which type each county gets. */
 function plan(contexts: CountyContext[], count: number, seed: string): string[][] {
-  const quotas = apportion(count, contexts.map((c) => c.places.profile.pop));
+  const quotas = apportion(
+    count,
+    contexts.map((c) => c.places.profile.pop),
+  );
   // Every county gets at least one outfall when there are enough to go round.
   if (count >= contexts.length) {
     for (let i = 0; i < quotas.length; i++) {
@@ -429,7 +470,10 @@ function plan(contexts: CountyContext[], count: number, seed: string): string[][
     const rng = createRng(`${seed}:plan`);
     for (const tp of sampled) {
       const free = contexts.map((ctx, i) => (quotas[i]! - plans[i]!.length) * typeWeight(tp, ctx));
-      const i = rng.weighted(contexts.map((_, k) => k), (k) => free[k]!);
+      const i = rng.weighted(
+        contexts.map((_, k) => k),
+        (k) => free[k]!,
+      );
       plans[i]!.push(tp.key);
     }
   }
@@ -509,7 +553,11 @@ function settle(d: Draft, rng: Rng): Settled {
   const retained = route === '规范整治';
   const signboardChance = retained
     ? { 已销号: 0.97, 已完成: 0.9, 整治中: 0.55, 待整治: 0.2 }[status]
-    : route === '清理合并' && !done ? 0.1 : route === undefined ? 0.05 : 0;
+    : route === '清理合并' && !done
+      ? 0.1
+      : route === undefined
+        ? 0.05
+        : 0;
   const signboard = rng.chance(signboardChance);
 
   let updated = randomDay(rng, { 已销号: '2023-06-01', 已完成: '2023-03-01', 整治中: '2024-01-01', 待整治: '2023-01-01' }[status]);
@@ -656,7 +704,11 @@ export function generateDemoRecords(options: DemoOptions = {}): OutfallRecord[] 
     const rng = createRng(`${seed}:${cityAdcode}:progress`);
     assignStatuses(list, city, rng);
     const settled = list.map((d) => settle(d, rng));
-    const numbers = numberApprovals(settled.flatMap((s) => (s.approval ? [s.approval] : [])), city, rng);
+    const numbers = numberApprovals(
+      settled.flatMap((s) => (s.approval ? [s.approval] : [])),
+      city,
+      rng,
+    );
     for (const s of settled) records.push(toRecord(s, s.approval && numbers.get(s.approval)));
   }
   return records.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));

@@ -23,7 +23,10 @@ function xmur3(str: string): () => number {
 /** sfc32: returns floats in [0, 1). */
 function sfc32(a: number, b: number, c: number, d: number): () => number {
   return () => {
-    a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0;
+    a >>>= 0;
+    b >>>= 0;
+    c >>>= 0;
+    d >>>= 0;
     let t = (a + b) | 0;
     a = b ^ (b >>> 9);
     b = (c + (c << 3)) | 0;
@@ -74,7 +77,7 @@ export function createRng(seed: string): Rng {
       if (!items.length) throw new Error('pick from an empty list');
       return items[int(items.length)]!;
     },
-    weighted: <T,>(items: readonly T[], weight: (item: T) => number): T => {
+    weighted: <T>(items: readonly T[], weight: (item: T) => number): T => {
       let total = 0;
       for (const item of items) total += Math.max(0, weight(item));
       if (!(total > 0)) throw new Error('weighted pick with no positive weight');
@@ -87,7 +90,6 @@ export function createRng(seed: string): Rng {
         if (r < 0 && w > 0) return item;
       }
       return last!; // floating-point rounding left r at ~0: the last positive item
-
     },
     shuffle: (items) => {
       const a = [...items];

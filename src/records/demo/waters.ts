@@ -126,10 +126,17 @@ export function synthesizeStream(adcode: string, name: string): Position[] {
   const feature = loadCountyFeatures().find((f) => f.id === adcode || f.properties.adcode === adcode);
   if (!feature) throw new Error(`synthesizeStream: unknown county ${adcode}`);
   const rings = feature.geometry.type === 'Polygon' ? feature.geometry.coordinates : feature.geometry.coordinates.flat();
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-  for (const ring of rings) for (const [x, y] of ring) {
-    if (x < minX) minX = x; if (y < minY) minY = y; if (x > maxX) maxX = x; if (y > maxY) maxY = y;
-  }
+  let minX = Infinity,
+    minY = Infinity,
+    maxX = -Infinity,
+    maxY = -Infinity;
+  for (const ring of rings)
+    for (const [x, y] of ring) {
+      if (x < minX) minX = x;
+      if (y < minY) minY = y;
+      if (x > maxX) maxX = x;
+      if (y > maxY) maxY = y;
+    }
   const inCounty = (p: Position) => lookup.countyAt(p[0], p[1])?.adcode === adcode;
   const rng = createRng(`stream:${adcode}:${name}`);
   const step = 400;
@@ -140,7 +147,12 @@ export function synthesizeStream(adcode: string, name: string): Position[] {
     const kx = M_PER_DEG * Math.cos((start[1] * Math.PI) / 180);
     // Keep the start ~1 km inside the county (fewer, shorter tries for the small city districts).
     const margin = attempt < 150 ? 1000 : 300;
-    const probes: Position[] = [[start[0] + margin / kx, start[1]], [start[0] - margin / kx, start[1]], [start[0], start[1] + margin / M_PER_DEG], [start[0], start[1] - margin / M_PER_DEG]];
+    const probes: Position[] = [
+      [start[0] + margin / kx, start[1]],
+      [start[0] - margin / kx, start[1]],
+      [start[0], start[1] + margin / M_PER_DEG],
+      [start[0], start[1] - margin / M_PER_DEG],
+    ];
     if (!inCounty(start) || !probes.every(inCounty)) continue;
     const target = rng.range(6000, 20000);
     let heading = rng.range(0, 2 * Math.PI);
@@ -154,7 +166,10 @@ export function synthesizeStream(adcode: string, name: string): Position[] {
       pts.push(next);
       len += step;
     }
-    if (len > bestLen) { best = pts; bestLen = len; }
+    if (len > bestLen) {
+      best = pts;
+      bestLen = len;
+    }
     if (len >= 3000) break;
   }
   if (best.length < 2) throw new Error(`synthesizeStream: no room for ${name} in ${adcode}`);

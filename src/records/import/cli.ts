@@ -67,7 +67,10 @@ export function formatSummary(summary: PublishSummary, recordCount: number): str
       unchanged: summary.unchanged,
     }),
     ...listCodes(t('import.cli.added'), summary.added),
-    ...listCodes(t('import.cli.changed'), summary.changed.map((c) => `${c.code}(${c.fields.join(',')})`)),
+    ...listCodes(
+      t('import.cli.changed'),
+      summary.changed.map((c) => `${c.code}(${c.fields.join(',')})`),
+    ),
     ...listCodes(t('import.cli.removed'), summary.removed),
   ];
 }

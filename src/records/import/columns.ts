@@ -5,11 +5,33 @@
  */
 
 export type FieldKey =
-  | 'code' | 'name' | 'type' | 'city' | 'county' | 'lng' | 'lat' | 'crs'
-  | 'receivingWater' | 'functionZone' | 'qualityTarget' | 'dischargeMode' | 'dischargeChannel'
-  | 'responsibleEntity' | 'creditCode' | 'supervisor' | 'supervisorPhone'
-  | 'approvalNumber' | 'approvalDate' | 'remediationRoute' | 'remediationStatus' | 'remediationDeadline'
-  | 'retained' | 'signboard' | 'monitoringDate' | 'monitoringResult' | 'updatedAt';
+  | 'code'
+  | 'name'
+  | 'type'
+  | 'city'
+  | 'county'
+  | 'lng'
+  | 'lat'
+  | 'crs'
+  | 'receivingWater'
+  | 'functionZone'
+  | 'qualityTarget'
+  | 'dischargeMode'
+  | 'dischargeChannel'
+  | 'responsibleEntity'
+  | 'creditCode'
+  | 'supervisor'
+  | 'supervisorPhone'
+  | 'approvalNumber'
+  | 'approvalDate'
+  | 'remediationRoute'
+  | 'remediationStatus'
+  | 'remediationDeadline'
+  | 'retained'
+  | 'signboard'
+  | 'monitoringDate'
+  | 'monitoringResult'
+  | 'updatedAt';
 
 export interface ColumnDef {
   key: FieldKey;
@@ -29,9 +51,14 @@ export const COLUMNS: readonly ColumnDef[] = [
   { key: 'name', header: '排污口名称', required: true, aliases: ['名称'], paths: ['name'] },
   { key: 'type', header: '排污口类型', required: true, aliases: ['排污口分类', '类型'], paths: ['type'] },
   { key: 'city', header: '所在市州', required: false, aliases: ['所在市(州)', '市州', '市(州)', '所在地市', '所在市'], paths: [] },
-  { key: 'county', header: '所在县（市、区）', required: true, aliases: ['所在县(市区)', '县(市、区)', '所在县区', '所在县', '县区', '县(市,区)', '所在县(市,区)'],
+  {
+    key: 'county',
+    header: '所在县（市、区）',
+    required: true,
+    aliases: ['所在县(市区)', '县(市、区)', '所在县区', '所在县', '县区', '县(市,区)', '所在县(市,区)'],
     // The record's city comes from its county (the city cell only scopes and cross-checks the name).
-    paths: ['countyAdcode', 'countyName', 'cityAdcode', 'cityName'] },
+    paths: ['countyAdcode', 'countyName', 'cityAdcode', 'cityName'],
+  },
   { key: 'lng', header: '经度', required: true, aliases: ['东经'], paths: ['lng'] },
   { key: 'lat', header: '纬度', required: true, aliases: ['北纬'], paths: ['lat'] },
   { key: 'crs', header: '坐标系', required: false, aliases: ['坐标系统', '坐标参考系'], paths: [] },
@@ -40,11 +67,29 @@ export const COLUMNS: readonly ColumnDef[] = [
   { key: 'qualityTarget', header: '水质目标', required: false, aliases: ['水质管理目标', '水环境质量目标'], paths: ['receivingWater.qualityTarget'] },
   { key: 'dischargeMode', header: '排放方式', required: false, paths: ['dischargeMode'] },
   { key: 'dischargeChannel', header: '入河方式', required: false, aliases: ['排污通道', '入河排放方式'], paths: ['dischargeChannel'] },
-  { key: 'responsibleEntity', header: '责任主体', required: true, aliases: ['责任主体名称', '责任单位'], paths: ['responsibleEntity.name', 'responsibleEntity'] },
-  { key: 'creditCode', header: '统一社会信用代码', required: false, aliases: ['责任主体统一社会信用代码', '信用代码'], paths: ['responsibleEntity.creditCode'] },
+  {
+    key: 'responsibleEntity',
+    header: '责任主体',
+    required: true,
+    aliases: ['责任主体名称', '责任单位'],
+    paths: ['responsibleEntity.name', 'responsibleEntity'],
+  },
+  {
+    key: 'creditCode',
+    header: '统一社会信用代码',
+    required: false,
+    aliases: ['责任主体统一社会信用代码', '信用代码'],
+    paths: ['responsibleEntity.creditCode'],
+  },
   { key: 'supervisor', header: '监管部门', required: true, aliases: ['监管单位'], paths: ['supervisor.name', 'supervisor'] },
   { key: 'supervisorPhone', header: '监管部门联系电话', required: false, aliases: ['联系电话', '监管电话', '监督电话'], paths: ['supervisor.phone'] },
-  { key: 'approvalNumber', header: '设置审批/备案文号', required: false, aliases: ['设置审核/备案文号', '审批/备案文号', '审批文号', '备案文号'], paths: ['approval.number', 'approval'] },
+  {
+    key: 'approvalNumber',
+    header: '设置审批/备案文号',
+    required: false,
+    aliases: ['设置审核/备案文号', '审批/备案文号', '审批文号', '备案文号'],
+    paths: ['approval.number', 'approval'],
+  },
   { key: 'approvalDate', header: '审批/备案日期', required: false, aliases: ['设置审批/备案日期', '审批日期', '备案日期'], paths: ['approval.date'] },
   { key: 'remediationRoute', header: '整治类型', required: false, aliases: ['整治方式', '整治措施'], paths: ['remediation.route'] },
   { key: 'remediationStatus', header: '整治状态', required: true, aliases: ['整治进展', '整治情况'], paths: ['remediation.status', 'remediation'] },

@@ -1,14 +1,6 @@
 import { resolveTypeName, type Level1Key, type ResolvedType } from '../classification.ts';
 import { allCities, cityByAdcode, cityByName, countiesByName, countyByAdcode, type City, type County } from '../../kernel/geo/admin.ts';
-import {
-  CREDIT_CODE,
-  DISCHARGE_CHANNELS,
-  DISCHARGE_MODES,
-  OUTFALL_CODE,
-  REMEDIATION_ROUTES,
-  REMEDIATION_STATUSES,
-  type OutfallType,
-} from '../schema.ts';
+import { CREDIT_CODE, DISCHARGE_CHANNELS, DISCHARGE_MODES, OUTFALL_CODE, REMEDIATION_ROUTES, REMEDIATION_STATUSES, type OutfallType } from '../schema.ts';
 import { t, type MessageKey } from '../../kernel/i18n/index.ts';
 import type { MessageParams, ValueFailure } from './problems.ts';
 
@@ -50,9 +42,7 @@ export function toHalfWidth(s: string): string {
  * @example halfWidthAlnum('化学需氧量　６２ｍｇ／Ｌ（超标）') // '化学需氧量 62mg／L（超标）'
  */
 export function halfWidthAlnum(s: string): string {
-  return s
-    .replace(/[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
-    .replace(/[\u3000\u00a0]/g, ' ');
+  return s.replace(/[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/[\u3000\u00a0]/g, ' ');
 }
 
 /** Whether a number cell lost digits: spreadsheets keep 15 significant digits. */
@@ -105,9 +95,16 @@ export function isBlank(cell: Cell): boolean {
 export type Axis = 'lng' | 'lat';
 
 const HEMISPHERE: Record<string, Axis | 'wrong'> = {
-  E: 'lng', 东经: 'lng', 东: 'lng',
-  N: 'lat', 北纬: 'lat', 北: 'lat',
-  W: 'wrong', 西经: 'wrong', S: 'wrong', 南纬: 'wrong',
+  E: 'lng',
+  东经: 'lng',
+  东: 'lng',
+  N: 'lat',
+  北纬: 'lat',
+  北: 'lat',
+  W: 'wrong',
+  西经: 'wrong',
+  S: 'wrong',
+  南纬: 'wrong',
 };
 const HEMI_RE = /^(东经|北纬|西经|南纬|[ENWS东北])?\s*(.*?)\s*(东经|北纬|西经|南纬|[ENWS])?$/u;
 const DECIMAL_RE = /^\+?(\d{1,3}(?:\.\d+)?)\s*°?$/;
@@ -230,7 +227,8 @@ export function parseDate(cell: Cell, options: DateOptions = {}): Parsed<string>
       const month = /^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(?:底|末)?$/.exec(s);
       if (year) iso = isoDate(Number(year[1]), 12, 31);
       else if (month) {
-        const y = Number(month[1]), mo = Number(month[2]);
+        const y = Number(month[1]),
+          mo = Number(month[2]);
         iso = mo >= 1 && mo <= 12 ? isoDate(y, mo, lastDayOfMonth(y, mo)) : undefined;
       }
     }
@@ -242,18 +240,30 @@ export function parseDate(cell: Cell, options: DateOptions = {}): Parsed<string>
 
 /** Words meaning yes/no in the 是否保留 and 标识牌 columns, compared after upper-casing. */
 export const BOOLEAN_WORDS: Readonly<Record<string, boolean>> = {
-  是: true, 否: false,
-  保留: true, 不保留: false,
-  已设置: true, 未设置: false,
-  已安装: true, 未安装: false,
-  已设立: true, 未设立: false,
-  有: true, 无: false,
-  Y: true, N: false,
-  YES: true, NO: false,
-  TRUE: true, FALSE: false,
-  '1': true, '0': false,
-  '√': true, '×': false,
-  '✓': true, '✗': false,
+  是: true,
+  否: false,
+  保留: true,
+  不保留: false,
+  已设置: true,
+  未设置: false,
+  已安装: true,
+  未安装: false,
+  已设立: true,
+  未设立: false,
+  有: true,
+  无: false,
+  Y: true,
+  N: false,
+  YES: true,
+  NO: false,
+  TRUE: true,
+  FALSE: false,
+  '1': true,
+  '0': false,
+  '√': true,
+  '×': false,
+  '✓': true,
+  '✗': false,
 };
 
 /**
@@ -275,28 +285,72 @@ export function parseBoolean(cell: Cell): Parsed<boolean> {
  */
 export const ENUM_SYNONYMS = {
   remediationStatus: {
-    未整治: '待整治', 待整改: '待整治', 未开始: '待整治', 未启动: '待整治',
-    正在整治: '整治中', 整改中: '整治中', 整治进行中: '整治中', 进行中: '整治中',
-    整治完成: '已完成', 完成整治: '已完成', 已整治: '已完成', 已整改: '已完成', 整改完成: '已完成', 完成: '已完成',
-    销号: '已销号', 完成销号: '已销号',
+    未整治: '待整治',
+    待整改: '待整治',
+    未开始: '待整治',
+    未启动: '待整治',
+    正在整治: '整治中',
+    整改中: '整治中',
+    整治进行中: '整治中',
+    进行中: '整治中',
+    整治完成: '已完成',
+    完成整治: '已完成',
+    已整治: '已完成',
+    已整改: '已完成',
+    整改完成: '已完成',
+    完成: '已完成',
+    销号: '已销号',
+    完成销号: '已销号',
   },
   remediationRoute: {
-    取缔: '依法取缔', 封堵: '依法取缔', 取缔封堵: '依法取缔', 依法取缔封堵: '依法取缔',
-    合并: '清理合并', 清理: '清理合并', 归并: '清理合并', 合并整治: '清理合并', 清理归并: '清理合并',
-    规范: '规范整治', 规范化整治: '规范整治', 规范化: '规范整治', 规范化建设: '规范整治',
-    无需整治: null, 不需整治: null, 不需要整治: null, 无需: null,
+    取缔: '依法取缔',
+    封堵: '依法取缔',
+    取缔封堵: '依法取缔',
+    依法取缔封堵: '依法取缔',
+    合并: '清理合并',
+    清理: '清理合并',
+    归并: '清理合并',
+    合并整治: '清理合并',
+    清理归并: '清理合并',
+    规范: '规范整治',
+    规范化整治: '规范整治',
+    规范化: '规范整治',
+    规范化建设: '规范整治',
+    无需整治: null,
+    不需整治: null,
+    不需要整治: null,
+    无需: null,
   },
   dischargeMode: {
-    连续排放: '连续', 持续: '连续', 持续排放: '连续',
-    间歇排放: '间歇', 间断: '间歇', 间断排放: '间歇', 间歇性: '间歇',
-    季节性排放: '季节性', 季节: '季节性', 季节排放: '季节性',
+    连续排放: '连续',
+    持续: '连续',
+    持续排放: '连续',
+    间歇排放: '间歇',
+    间断: '间歇',
+    间断排放: '间歇',
+    间歇性: '间歇',
+    季节性排放: '季节性',
+    季节: '季节性',
+    季节排放: '季节性',
   },
   dischargeChannel: {
-    管道排放: '管道', 管网: '管道', 管: '管道', 排水管: '管道',
-    明渠排放: '明渠', 明沟: '明渠', 沟渠: '明渠',
-    暗渠排放: '暗渠', 暗沟: '暗渠', 暗管: '暗渠',
-    泵站排放: '泵站', 泵: '泵站', 提升泵站: '泵站',
-    涵洞: '涵闸', 闸门: '涵闸', 闸: '涵闸', 涵: '涵闸',
+    管道排放: '管道',
+    管网: '管道',
+    管: '管道',
+    排水管: '管道',
+    明渠排放: '明渠',
+    明沟: '明渠',
+    沟渠: '明渠',
+    暗渠排放: '暗渠',
+    暗沟: '暗渠',
+    暗管: '暗渠',
+    泵站排放: '泵站',
+    泵: '泵站',
+    提升泵站: '泵站',
+    涵洞: '涵闸',
+    闸门: '涵闸',
+    闸: '涵闸',
+    涵: '涵闸',
     其它: '其他',
   },
 } as const satisfies Record<string, Record<string, string | null>>;
@@ -399,7 +453,9 @@ export function parseCreditCode(cell: Cell): Parsed<string> {
  */
 export function parsePhone(cell: Cell): Parsed<string> {
   if (lostPrecision(cell)) return fail('number_precision_lost');
-  const s = toHalfWidth(cleanText(cell)).replace(/[‐‑‒–—―−]/g, '-').replace(/\s+/g, ' ');
+  const s = toHalfWidth(cleanText(cell))
+    .replace(/[‐‑‒–—―−]/g, '-')
+    .replace(/\s+/g, ' ');
   return /^[0-9+\-() ]{5,30}$/.test(s) ? ok(s) : fail('phone_invalid');
 }
 
@@ -410,9 +466,25 @@ export type Crs = (typeof CRS_VALUES)[number];
 
 /** Spellings of the three accepted systems, compared upper-case without spaces, `-` and `_`. */
 export const CRS_SYNONYMS: Readonly<Record<string, Crs>> = {
-  WGS84: 'WGS84', WGS1984: 'WGS84', EPSG4326: 'WGS84', GPS: 'WGS84',
-  CGCS2000: 'CGCS2000', CGCS: 'CGCS2000', EPSG4490: 'CGCS2000', 国家2000: 'CGCS2000', '2000国家大地坐标系': 'CGCS2000', 天地图: 'CGCS2000',
-  GCJ02: 'GCJ-02', 火星坐标: 'GCJ-02', 火星坐标系: 'GCJ-02', 国测局坐标: 'GCJ-02', 国测局坐标系: 'GCJ-02', 高德: 'GCJ-02', 腾讯: 'GCJ-02', 高德坐标: 'GCJ-02', 腾讯坐标: 'GCJ-02',
+  WGS84: 'WGS84',
+  WGS1984: 'WGS84',
+  EPSG4326: 'WGS84',
+  GPS: 'WGS84',
+  CGCS2000: 'CGCS2000',
+  CGCS: 'CGCS2000',
+  EPSG4490: 'CGCS2000',
+  国家2000: 'CGCS2000',
+  '2000国家大地坐标系': 'CGCS2000',
+  天地图: 'CGCS2000',
+  GCJ02: 'GCJ-02',
+  火星坐标: 'GCJ-02',
+  火星坐标系: 'GCJ-02',
+  国测局坐标: 'GCJ-02',
+  国测局坐标系: 'GCJ-02',
+  高德: 'GCJ-02',
+  腾讯: 'GCJ-02',
+  高德坐标: 'GCJ-02',
+  腾讯坐标: 'GCJ-02',
 };
 
 /**
@@ -422,7 +494,9 @@ export const CRS_SYNONYMS: Readonly<Record<string, Crs>> = {
  * @example parseCrs('gcj02') // { ok: true, value: 'GCJ-02' }
  */
 export function parseCrs(cell: Cell): Parsed<Crs> {
-  const s = toHalfWidth(cleanText(cell)).toUpperCase().replace(/[\s\-_:]/g, '');
+  const s = toHalfWidth(cleanText(cell))
+    .toUpperCase()
+    .replace(/[\s\-_:]/g, '');
   const v = CRS_SYNONYMS[s];
   return v ? ok(v) : fail('crs_unknown');
 }
@@ -502,8 +576,7 @@ export function parseCounty(cell: Cell, city?: City): Parsed<CountyParse> {
   const s = stripProvince(toHalfWidth(cleanText(cell)).replace(/\s+/g, ''));
   const inCity = (c: County) => !city || c.cityAdcode === city.adcode;
   const notInCity = (c: County) => fail('county_not_in_city', { county: c.name, city: city!.name });
-  const superseded = (c: County) =>
-    SUPERSEDED_COUNTIES.some((x) => x.adcode === c.adcode && city && x.oldCityAdcode === city.adcode);
+  const superseded = (c: County) => SUPERSEDED_COUNTIES.some((x) => x.adcode === c.adcode && city && x.oldCityAdcode === city.adcode);
 
   if (/^\d{6}$/.test(s)) {
     const old = SUPERSEDED_COUNTIES.find((x) => x.oldAdcode === s);

@@ -54,8 +54,16 @@ describe('DELIVERY_CONTACTS_FILE', () => {
     ['an unknown county code', JSON.stringify({ '110101': { email: 'a@example.gov.cn' } }), /110101: is not a county-level code of Jilin/],
     ['a city code instead of a county', JSON.stringify({ '220100': { email: 'a@example.gov.cn' } }), /220100: is not a county-level code/],
     ['a bad e-mail address', JSON.stringify({ '220102': { email: 'not-an-address' } }), /220102\.email/],
-    ['an http webhook to another host', JSON.stringify({ '220102': { webhook: { url: 'http://oa.example.gov.cn/hook', secret: SECRET } } }), /220102\.webhook\.url: must be https/],
-    ['a short secret', JSON.stringify({ '220102': { webhook: { url: 'https://oa.example.gov.cn/hook', secret: 'short' } } }), /220102\.webhook\.secret: must be at least 32/],
+    [
+      'an http webhook to another host',
+      JSON.stringify({ '220102': { webhook: { url: 'http://oa.example.gov.cn/hook', secret: SECRET } } }),
+      /220102\.webhook\.url: must be https/,
+    ],
+    [
+      'a short secret',
+      JSON.stringify({ '220102': { webhook: { url: 'https://oa.example.gov.cn/hook', secret: 'short' } } }),
+      /220102\.webhook\.secret: must be at least 32/,
+    ],
     ['a county with nothing', JSON.stringify({ '220102': {} }), /220102: needs "email" or "webhook"/],
     ['a misspelt key', JSON.stringify({ '220102': { mail: 'a@example.gov.cn' } }), /220102/],
     ['an array', JSON.stringify([]), /is not valid/],
@@ -68,7 +76,9 @@ describe('DELIVERY_CONTACTS_FILE', () => {
   });
 
   it('refuses a missing file', () => {
-    expect(() => loadDeliveryContacts({ DELIVERY_CONTACTS_FILE: '/nonexistent/contacts.json' })).toThrow(/DELIVERY_CONTACTS_FILE \/nonexistent\/contacts\.json: ENOENT/);
+    expect(() => loadDeliveryContacts({ DELIVERY_CONTACTS_FILE: '/nonexistent/contacts.json' })).toThrow(
+      /DELIVERY_CONTACTS_FILE \/nonexistent\/contacts\.json: ENOENT/,
+    );
   });
 
   it('refuses e-mail contacts without SMTP_URL', () => {

@@ -88,9 +88,11 @@ async function createReport(t: TestApp, extra: Record<string, string> = {}) {
   return { ...body, id: row.id };
 }
 
-const outbox = (t: TestApp, reportId: number) => t.db.select().from(deliveryOutbox).where(eq(deliveryOutbox.reportId, reportId)).orderBy(deliveryOutbox.id).all();
+const outbox = (t: TestApp, reportId: number) =>
+  t.db.select().from(deliveryOutbox).where(eq(deliveryOutbox.reportId, reportId)).orderBy(deliveryOutbox.id).all();
 const deliveryState = (t: TestApp, reportId: number) => t.db.select({ s: reports.deliveryState }).from(reports).where(eq(reports.id, reportId)).get()!.s;
-const attempts = (t: TestApp, outboxId: number) => t.db.select().from(deliveryAttempts).where(eq(deliveryAttempts.outboxId, outboxId)).orderBy(deliveryAttempts.id).all();
+const attempts = (t: TestApp, outboxId: number) =>
+  t.db.select().from(deliveryAttempts).where(eq(deliveryAttempts.outboxId, outboxId)).orderBy(deliveryAttempts.id).all();
 
 /** Everything a receiver got, raw and decoded, as one string to search. */
 async function everythingDelivered(r: Rig): Promise<string> {
@@ -294,7 +296,9 @@ describe('transfer', () => {
     const now = r.t.now();
     r.t.db.transaction((tx) => {
       tx.update(reports).set({ countyAdcode: '220104', status: 'received', updatedAt: now.toISOString() }).where(eq(reports.id, rep.id)).run();
-      tx.insert(reportEvents).values({ reportId: rep.id, type: 'transferred', actor: 'staff:1', public: true, data: { from: '220102', to: '220104' }, at: now.toISOString() }).run();
+      tx.insert(reportEvents)
+        .values({ reportId: rep.id, type: 'transferred', actor: 'staff:1', public: true, data: { from: '220102', to: '220104' }, at: now.toISOString() })
+        .run();
       const result = enqueueDelivery(tx, { reportId: rep.id, countyAdcode: '220104', reason: 'transferred' }, now);
       expect(result).toMatchObject({ deliveryState: 'pending', cancelled: 2 });
     });
@@ -312,7 +316,11 @@ describe('transfer', () => {
     expect(r.hookB.received).toHaveLength(1);
     const hook = r.hookB.received[0]!;
     expect(hook.verified).toBe(true);
-    expect(JSON.parse(hook.body)).toMatchObject({ event: 'report.transferred', trackingNumber: rep.trackingNumber, county: { adcode: '220104', bureau: '长春市生态环境局朝阳区分局' } });
+    expect(JSON.parse(hook.body)).toMatchObject({
+      event: 'report.transferred',
+      trackingNumber: rep.trackingNumber,
+      county: { adcode: '220104', bureau: '长春市生态环境局朝阳区分局' },
+    });
     // Only the current county's rows decide the report's delivery state.
     expect(deliveryState(r.t, rep.id)).toBe('sent');
   });
@@ -324,7 +332,11 @@ describe('transfer', () => {
     expect(deliveryState(r.t, rep.id)).toBe('sent');
     r.t.db.transaction((tx) => {
       tx.update(reports).set({ countyAdcode: '220103' }).where(eq(reports.id, rep.id)).run();
-      expect(enqueueDelivery(tx, { reportId: rep.id, countyAdcode: '220103', reason: 'transferred' }, r.t.now())).toMatchObject({ deliveryState: 'inbox_only', outboxIds: [], cancelled: 0 });
+      expect(enqueueDelivery(tx, { reportId: rep.id, countyAdcode: '220103', reason: 'transferred' }, r.t.now())).toMatchObject({
+        deliveryState: 'inbox_only',
+        outboxIds: [],
+        cancelled: 0,
+      });
     });
     expect(deliveryState(r.t, rep.id)).toBe('inbox_only');
   });

@@ -46,7 +46,10 @@ function act(app: TestApp, trackingNumber: string, status: ReportStatus, note?: 
   const at = app.now().toISOString();
   const row = app.db.select().from(reports).where(eq(reports.trackingNumber, trackingNumber)).get()!;
   app.db.update(reports).set({ status, updatedAt: at }).where(eq(reports.id, row.id)).run();
-  app.db.insert(reportEvents).values({ reportId: row.id, type: 'status_changed', actor: 'staff:1', public: true, status, note: note ?? null, at }).run();
+  app.db
+    .insert(reportEvents)
+    .values({ reportId: row.id, type: 'status_changed', actor: 'staff:1', public: true, status, note: note ?? null, at })
+    .run();
 }
 
 describe('discovery and services', () => {
@@ -54,7 +57,13 @@ describe('discovery and services', () => {
     t = makeTestApp({ PUBLIC_BASE_URL: 'https://hbpwk.example.gov.cn' });
     const body = await json(await t.app.request(`${V2}/discovery.json`));
     expect(body.endpoints).toEqual([
-      { specification: 'http://wiki.open311.org/GeoReport_v2', url: 'https://hbpwk.example.gov.cn/open311/v2', changeset: body.changeset, type: 'production', formats: ['application/json'] },
+      {
+        specification: 'http://wiki.open311.org/GeoReport_v2',
+        url: 'https://hbpwk.example.gov.cn/open311/v2',
+        changeset: body.changeset,
+        type: 'production',
+        formats: ['application/json'],
+      },
     ]);
   });
 
@@ -71,7 +80,10 @@ describe('discovery and services', () => {
   it('services/<code>.json defines the optional outfall_code attribute', async () => {
     t = makeTestApp();
     const body = await json(await t.app.request(`${V2}/services/signboard.json`));
-    expect(body).toMatchObject({ service_code: 'signboard', attributes: [{ code: 'outfall_code', variable: true, required: false, datatype: 'string', order: 1 }] });
+    expect(body).toMatchObject({
+      service_code: 'signboard',
+      attributes: [{ code: 'outfall_code', variable: true, required: false, datatype: 'string', order: 1 }],
+    });
     await expectOpen311Error(await t.app.request(`${V2}/services/nope.json`), 400, 'invalid_category', 'service_code');
     await expectOpen311Error(await t.app.request(`${V2}/services.xml`), 404, 'api_not_found');
     await expectOpen311Error(await t.app.request(`${V2}/services/signboard.xml`), 404, 'unsupported_format');
@@ -89,10 +101,25 @@ describe('POST requests.json', () => {
     const res = await post(t, { ...valid, first_name: '娜娜', last_name: '欧阳', phone: '139 1234 5678', api_key: 'anything', jurisdiction_id: 'jl' });
     expect(res.status).toBe(200);
     const body = await json(res);
-    expect(body).toEqual([{ service_request_id: 'JL2026-000001', service_notice: expect.stringContaining('长春市生态环境局南关区分局'), account_id: null, query_code: expect.stringMatching(/^[2-9A-Z]{8}$/) }]);
+    expect(body).toEqual([
+      {
+        service_request_id: 'JL2026-000001',
+        service_notice: expect.stringContaining('长春市生态环境局南关区分局'),
+        account_id: null,
+        query_code: expect.stringMatching(/^[2-9A-Z]{8}$/),
+      },
+    ]);
     expect(body[0].service_notice).toContain(body[0].query_code);
     const row = t.db.select().from(reports).get()!;
-    expect(row).toMatchObject({ trackingNumber: 'JL2026-000001', category: 'illegal_discharge', countyAdcode: '220102', lat: 43.85, lng: 125.35, status: 'received', deliveryState: 'inbox_only' });
+    expect(row).toMatchObject({
+      trackingNumber: 'JL2026-000001',
+      category: 'illegal_discharge',
+      countyAdcode: '220102',
+      lat: 43.85,
+      lng: 125.35,
+      status: 'received',
+      deliveryState: 'inbox_only',
+    });
     const sealed = t.db.select().from(reportContacts).get()!;
     expect(openContact(Buffer.from(TEST_CONTACT_KEY, 'hex'), sealed.sealed, 'JL2026-000001')).toEqual({ name: '欧阳娜娜', phone: '13912345678' });
     // The native tracking endpoint knows it by the code Open311 returned.
@@ -260,7 +287,8 @@ describe('GET requests.json and requests/<id>.json', () => {
     t = makeTestApp();
     const [a, b, c] = await seed(t);
     act(t, a!, 'rejected', '不属于排污口问题');
-    const ids = async (q: string) => ((await json(await t!.app.request(`${V2}/requests.json?${q}`))) as { service_request_id: string }[]).map((r) => r.service_request_id);
+    const ids = async (q: string) =>
+      ((await json(await t!.app.request(`${V2}/requests.json?${q}`))) as { service_request_id: string }[]).map((r) => r.service_request_id);
     expect(await ids('status=closed')).toEqual([a]);
     expect(await ids('status=open')).toEqual([c, b]);
     expect(await ids('status=open,closed')).toEqual([c, b, a]);

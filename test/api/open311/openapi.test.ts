@@ -25,11 +25,26 @@ describe('GET /api/openapi.json covers statistics and Open311', () => {
     }
     const post = doc.paths['/open311/v2/requests.json'].post;
     const form = post.requestBody.content['application/x-www-form-urlencoded'].schema;
-    expect(Object.keys(form.properties)).toEqual(expect.arrayContaining(['service_code', 'lat', 'long', 'description', 'attribute[outfall_code]', 'first_name', 'last_name', 'phone', 'email', 'media_url']));
+    expect(Object.keys(form.properties)).toEqual(
+      expect.arrayContaining([
+        'service_code',
+        'lat',
+        'long',
+        'description',
+        'attribute[outfall_code]',
+        'first_name',
+        'last_name',
+        'phone',
+        'email',
+        'media_url',
+      ]),
+    );
     const query = doc.paths['/open311/v2/requests.json'].get.parameters.map((p: { name: string }) => p.name);
     expect(query).toEqual(expect.arrayContaining(['service_request_id', 'service_code', 'status', 'start_date', 'end_date']));
     const stats = doc.paths['/api/stats'].get.responses['200'].content['application/json'].schema;
-    expect(Object.keys(stats.properties.province.properties)).toEqual(expect.arrayContaining(['received', 'acceptedShare', 'medianDaysToAcceptance', 'concludedOnTimeShare', 'months']));
+    expect(Object.keys(stats.properties.province.properties)).toEqual(
+      expect.arrayContaining(['received', 'acceptedShare', 'medianDaysToAcceptance', 'concludedOnTimeShare', 'months']),
+    );
     expect(doc.paths['/api/stats/{adcode}'].get.parameters[0]).toMatchObject({ name: 'adcode', in: 'path', schema: { pattern: '^\\d{6}$' } });
   });
 });

@@ -43,7 +43,8 @@ export function makeStaffApp(env: Record<string, string> = {}, options: Paramete
   return {
     ...t,
     addStaff: async (login, county, password = PASSWORD) =>
-      (await addStaff(t.db, { login, password, role: county ? 'county' : 'province', countyAdcode: county ?? undefined }, t.now(), { ...FAST_SCRYPT, log2N })).id,
+      (await addStaff(t.db, { login, password, role: county ? 'county' : 'province', countyAdcode: county ?? undefined }, t.now(), { ...FAST_SCRYPT, log2N }))
+        .id,
   };
 }
 
@@ -91,7 +92,10 @@ export interface SubmittedReport {
 }
 
 /** Submits a report through the public API (photos and contact optional) and returns its id. */
-export async function submitReport(t: TestApp, o: { at?: { lat: string; lng: string }; photos?: number; contact?: boolean; fields?: Fields } = {}): Promise<SubmittedReport> {
+export async function submitReport(
+  t: TestApp,
+  o: { at?: { lat: string; lng: string }; photos?: number; contact?: boolean; fields?: Fields } = {},
+): Promise<SubmittedReport> {
   const photos = [];
   for (let i = 0; i < (o.photos ?? 0); i++) photos.push({ bytes: await jpeg(40, 30) });
   const fields = validFields({ ...(o.at ?? POINTS.A), ...(o.contact ? { contactName: '张三', contactPhone: '13800000000' } : {}), ...o.fields });
@@ -128,5 +132,10 @@ export function events(t: TestApp, reportId: number) {
 }
 
 export function reportRow(t: TestApp, id: number) {
-  return t.db.$client.prepare('SELECT * FROM reports WHERE id = ?').get(id) as { status: string; county_adcode: string; updated_at: string; delivery_state: string };
+  return t.db.$client.prepare('SELECT * FROM reports WHERE id = ?').get(id) as {
+    status: string;
+    county_adcode: string;
+    updated_at: string;
+    delivery_state: string;
+  };
 }

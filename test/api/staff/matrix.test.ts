@@ -37,11 +37,13 @@ const listed = (present: boolean) => async (res: Response, r: SubmittedReport) =
   const body = (await res.json()) as { reports: { id: number }[] };
   expect(body.reports.some((x) => x.id === r.id)).toBe(present);
 };
-const inCsv = (present: boolean, contact = false) => async (res: Response, r: SubmittedReport) => {
-  const text = await res.text();
-  expect(text.includes(r.trackingNumber)).toBe(present);
-  expect(text.includes('13800000000')).toBe(contact);
-};
+const inCsv =
+  (present: boolean, contact = false) =>
+  async (res: Response, r: SubmittedReport) => {
+    const text = await res.text();
+    expect(text.includes(r.trackingNumber)).toBe(present);
+    expect(text.includes('13800000000')).toBe(contact);
+  };
 
 async function act(t: StaffTestApp, r: SubmittedReport, cookie: string, json: unknown) {
   const res = await staffRequest(t, 'POST', `/reports/${r.id}/actions`, { cookie, json });
@@ -53,7 +55,12 @@ const accepted = (t: StaffTestApp, r: SubmittedReport, cookie: string) => act(t,
 const countyOnly = (check?: Case['expect']['countyA']) => ({ countyA: check ?? ok(), countyB: hidden, province: forbidden, anonymous: anon });
 
 const CASES: Case[] = [
-  { route: 'POST /logout', name: 'logout', request: () => ({ method: 'POST', path: '/logout' }), expect: { countyA: ok204, countyB: ok204, province: ok204, anonymous: ok204 } },
+  {
+    route: 'POST /logout',
+    name: 'logout',
+    request: () => ({ method: 'POST', path: '/logout' }),
+    expect: { countyA: ok204, countyB: ok204, province: ok204, anonymous: ok204 },
+  },
   {
     route: 'POST /login',
     name: 'login (public; a session does not matter)',
@@ -70,7 +77,7 @@ const CASES: Case[] = [
   },
   {
     route: 'GET /reports',
-    name: "inbox of county A asked for by name",
+    name: 'inbox of county A asked for by name',
     request: () => ({ method: 'GET', path: `/reports?county=${COUNTY_A}` }),
     expect: { countyA: ok(listed(true)), countyB: forbidden, province: ok(listed(true)), anonymous: anon },
   },
@@ -113,14 +120,25 @@ const CASES: Case[] = [
     request: (r) => ({ method: 'POST', path: `/reports/${r.id}/contact` }),
     expect: countyOnly(ok(async (res) => expect(await res.json()).toEqual({ contact: { name: '张三', phone: '13800000000' } }))),
   },
-  { route: 'POST /reports/:id/actions', name: 'accept', request: (r) => ({ method: 'POST', path: `/reports/${r.id}/actions`, json: { action: 'accept' } }), expect: countyOnly() },
+  {
+    route: 'POST /reports/:id/actions',
+    name: 'accept',
+    request: (r) => ({ method: 'POST', path: `/reports/${r.id}/actions`, json: { action: 'accept' } }),
+    expect: countyOnly(),
+  },
   {
     route: 'POST /reports/:id/actions',
     name: 'reject',
     request: (r) => ({ method: 'POST', path: `/reports/${r.id}/actions`, json: { action: 'reject', reason: '不属于入河排污口问题' } }),
     expect: countyOnly(),
   },
-  { route: 'POST /reports/:id/actions', name: 'start', setup: accepted, request: (r) => ({ method: 'POST', path: `/reports/${r.id}/actions`, json: { action: 'start' } }), expect: countyOnly() },
+  {
+    route: 'POST /reports/:id/actions',
+    name: 'start',
+    setup: accepted,
+    request: (r) => ({ method: 'POST', path: `/reports/${r.id}/actions`, json: { action: 'start' } }),
+    expect: countyOnly(),
+  },
   {
     route: 'POST /reports/:id/actions',
     name: 'conclude',
@@ -128,8 +146,18 @@ const CASES: Case[] = [
     request: (r) => ({ method: 'POST', path: `/reports/${r.id}/actions`, json: { action: 'conclude', reply: '已责令整改。' } }),
     expect: countyOnly(),
   },
-  { route: 'POST /reports/:id/actions', name: 'reply', request: (r) => ({ method: 'POST', path: `/reports/${r.id}/actions`, json: { action: 'reply', text: '已派人核查。' } }), expect: countyOnly() },
-  { route: 'POST /reports/:id/actions', name: 'note', request: (r) => ({ method: 'POST', path: `/reports/${r.id}/actions`, json: { action: 'note', text: '内部：联系了企业。' } }), expect: countyOnly() },
+  {
+    route: 'POST /reports/:id/actions',
+    name: 'reply',
+    request: (r) => ({ method: 'POST', path: `/reports/${r.id}/actions`, json: { action: 'reply', text: '已派人核查。' } }),
+    expect: countyOnly(),
+  },
+  {
+    route: 'POST /reports/:id/actions',
+    name: 'note',
+    request: (r) => ({ method: 'POST', path: `/reports/${r.id}/actions`, json: { action: 'note', text: '内部：联系了企业。' } }),
+    expect: countyOnly(),
+  },
   {
     route: 'POST /reports/:id/actions',
     name: 'transfer (province: reassign)',
@@ -153,7 +181,11 @@ describe('staff authorization matrix', () => {
       .map((r) => `${r.method} ${r.path.slice('/api/staff'.length)}`);
     const listedRoutes = STAFF_ROUTES.map((r) => `${r.method} ${r.path}`);
     expect(new Set(registered)).toEqual(new Set(listedRoutes));
-    for (const route of listedRoutes) expect(CASES.some((c) => c.route === route), `no matrix rows for ${route}`).toBe(true);
+    for (const route of listedRoutes)
+      expect(
+        CASES.some((c) => c.route === route),
+        `no matrix rows for ${route}`,
+      ).toBe(true);
     for (const c of CASES) expect(listedRoutes, `case ${c.name}`).toContain(c.route);
   });
 

@@ -33,7 +33,8 @@ describe('password hashing', () => {
     expect(await verifyPassword('password one two', a)).toBe(true);
     expect(await verifyPassword('password one twO', a)).toBe(false);
     expect(await verifyPassword('', a)).toBe(false);
-    for (const bad of ['', 'plain', 'scrypt$10$8$1$$', a.slice(0, -2), a.replace('scrypt', 'bcrypt')]) expect(await verifyPassword('password one two', bad)).toBe(false);
+    for (const bad of ['', 'plain', 'scrypt$10$8$1$$', a.slice(0, -2), a.replace('scrypt', 'bcrypt')])
+      expect(await verifyPassword('password one two', bad)).toBe(false);
   });
 
   it('treats canonically equal Unicode spellings of a password as the same password (NFC)', async () => {
@@ -64,7 +65,11 @@ describe('re-hash at login', () => {
     expect(old).toMatch(/^scrypt\$10\$8\$1\$/);
 
     // A failed login changes nothing.
-    const bad = await t.app.request('/api/staff/login', { method: 'POST', headers: { Origin: 'http://localhost', 'Content-Type': 'application/json' }, body: JSON.stringify({ login: 'a.staff', password: 'wrong password' }) });
+    const bad = await t.app.request('/api/staff/login', {
+      method: 'POST',
+      headers: { Origin: 'http://localhost', 'Content-Type': 'application/json' },
+      body: JSON.stringify({ login: 'a.staff', password: 'wrong password' }),
+    });
     expect(bad.status).toBe(401);
     expect(storedHash(t)).toBe(old);
 

@@ -85,8 +85,18 @@ describe('sessions', () => {
 
   it.each<{ name: string; env: Record<string, string>; headers: Record<string, string>; cookie: RegExp }>([
     { name: 'plain HTTP', env: {}, headers: {}, cookie: /^staff=[\w-]{43}; Path=\/; HttpOnly; SameSite=Strict$/ },
-    { name: 'PUBLIC_BASE_URL is https', env: { PUBLIC_BASE_URL: 'https://hbj.example.gov.cn' }, headers: {}, cookie: /^__Host-staff=[\w-]{43}; Path=\/; HttpOnly; Secure; SameSite=Strict$/ },
-    { name: 'the request came over https (trusted proxy)', env: {}, headers: { 'X-Forwarded-Proto': 'https' }, cookie: /^__Host-staff=[\w-]{43}; Path=\/; HttpOnly; Secure; SameSite=Strict$/ },
+    {
+      name: 'PUBLIC_BASE_URL is https',
+      env: { PUBLIC_BASE_URL: 'https://hbj.example.gov.cn' },
+      headers: {},
+      cookie: /^__Host-staff=[\w-]{43}; Path=\/; HttpOnly; Secure; SameSite=Strict$/,
+    },
+    {
+      name: 'the request came over https (trusted proxy)',
+      env: {},
+      headers: { 'X-Forwarded-Proto': 'https' },
+      cookie: /^__Host-staff=[\w-]{43}; Path=\/; HttpOnly; Secure; SameSite=Strict$/,
+    },
   ])('sets the cookie HttpOnly, SameSite=Strict, Path=/ and Secure over HTTPS: $name', async ({ env, headers, cookie }) => {
     t = makeStaffApp(env);
     await t.addStaff('a.staff', COUNTY_A);
@@ -268,7 +278,11 @@ describe('cross-site requests', () => {
     const before = snapshot(t);
     for (const path of [`/reports/${r.id}/actions`, `/reports/${r.id}/contact`, '/logout', '/login']) {
       const { body, type } = BODIES[kind]!();
-      const res = await t.app.request(`/api/staff${path}`, { method: 'POST', body, headers: { Cookie: cookie, ...(type ? { 'Content-Type': type } : {}), ...headers } });
+      const res = await t.app.request(`/api/staff${path}`, {
+        method: 'POST',
+        body,
+        headers: { Cookie: cookie, ...(type ? { 'Content-Type': type } : {}), ...headers },
+      });
       expect(res.status, path).toBe(403);
       expect(await res.json()).toMatchObject({ error: { code: 'csrf_origin_mismatch', field: 'Origin' } });
       expect(res.headers.getSetCookie()).toEqual([]);
@@ -286,10 +300,18 @@ describe('cross-site requests', () => {
     t = makeStaffApp(env);
     await t.addStaff('a.staff', COUNTY_A);
     const r = await submitReport(t);
-    const loginRes = await t.app.request('/api/staff/login', { method: 'POST', body: JSON.stringify({ login: 'a.staff', password: PASSWORD }), headers: { 'Content-Type': 'application/json', ...headers } });
+    const loginRes = await t.app.request('/api/staff/login', {
+      method: 'POST',
+      body: JSON.stringify({ login: 'a.staff', password: PASSWORD }),
+      headers: { 'Content-Type': 'application/json', ...headers },
+    });
     expect(loginRes.status).toBe(200);
     const cookie = sessionFrom(loginRes)!;
-    const res = await t.app.request(`/api/staff/reports/${r.id}/actions`, { method: 'POST', body: JSON.stringify({ action: 'accept' }), headers: { 'Content-Type': 'application/json', Cookie: cookie, ...headers } });
+    const res = await t.app.request(`/api/staff/reports/${r.id}/actions`, {
+      method: 'POST',
+      body: JSON.stringify({ action: 'accept' }),
+      headers: { 'Content-Type': 'application/json', Cookie: cookie, ...headers },
+    });
     expect(res.status).toBe(200);
   });
 

@@ -55,7 +55,16 @@ interface Detail {
   status: ReportStatus;
   countyAdcode: string;
   deadline: { kind: string; due: string; overdue: boolean } | null;
-  timeline: { type: string; actor: string; actorLogin: string | null; public: boolean; status: string | null; note: string | null; data: Record<string, unknown> | null; at: string }[];
+  timeline: {
+    type: string;
+    actor: string;
+    actorLogin: string | null;
+    public: boolean;
+    status: string | null;
+    note: string | null;
+    data: Record<string, unknown> | null;
+    at: string;
+  }[];
 }
 async function setup() {
   t = makeStaffApp();
@@ -64,7 +73,11 @@ async function setup() {
   const pId = await t.addStaff('p.staff', null);
   return { aId, pId, a: await login(t, 'a.staff'), b: await login(t, 'b.staff'), p: await login(t, 'p.staff') };
 }
-const inbox = async (cookie: string, query = '') => (await (await staffRequest(t, 'GET', `/reports${query}`, { cookie })).json()) as { reports: { id: number; status: string; deadline: Detail['deadline']; placeName: string; outfallName: string | null; nearBorder: boolean }[]; counts: { byStatus: Record<string, number>; overdue: number } };
+const inbox = async (cookie: string, query = '') =>
+  (await (await staffRequest(t, 'GET', `/reports${query}`, { cookie })).json()) as {
+    reports: { id: number; status: string; deadline: Detail['deadline']; placeName: string; outfallName: string | null; nearBorder: boolean }[];
+    counts: { byStatus: Record<string, number>; overdue: number };
+  };
 
 describe('transition table', () => {
   const cases = ACTIONS.flatMap((action) => REPORT_STATUSES.map((from) => [action, from, TRANSITIONS[action].from.includes(from)] as const));
@@ -192,7 +205,11 @@ describe('transfer', () => {
     b = await login(t, 'b.staff');
     const transferredAt = t.now().toISOString();
     const detail = await actOk(a, r, BODY.transfer);
-    expect(detail).toMatchObject({ status: 'received', countyAdcode: COUNTY_B, deadline: { kind: 'acceptance', due: new Date(t.now().getTime() + 7 * DAY).toISOString(), overdue: false } });
+    expect(detail).toMatchObject({
+      status: 'received',
+      countyAdcode: COUNTY_B,
+      deadline: { kind: 'acceptance', due: new Date(t.now().getTime() + 7 * DAY).toISOString(), overdue: false },
+    });
 
     expect((await inbox(a)).reports).toEqual([]);
     expect((await staffRequest(t, 'GET', `/reports/${r.id}`, { cookie: a })).status).toBe(404);
@@ -208,7 +225,9 @@ describe('transfer', () => {
     expect(JSON.stringify(view)).not.toContain(BODY.transfer.reason!);
 
     const outbox = t.db.$client.prepare('SELECT county_adcode, reason, channel, target, state FROM delivery_outbox WHERE report_id = ?').all(r.id);
-    expect(outbox).toEqual([{ county_adcode: COUNTY_B, reason: 'transferred', channel: 'webhook', target: 'https://oa.example.gov.cn/hook', state: 'pending' }]);
+    expect(outbox).toEqual([
+      { county_adcode: COUNTY_B, reason: 'transferred', channel: 'webhook', target: 'https://oa.example.gov.cn/hook', state: 'pending' },
+    ]);
     expect(events(t, r.id).find((e) => e.type === 'transferred')).toMatchObject({ actor: `staff:${aId}`, public: 1 });
   });
 
@@ -290,12 +309,15 @@ describe('inbox', () => {
     expect((await inbox(p, `?county=${COUNTY_B}`)).reports).toHaveLength(1);
   });
 
-  it.each([['status=open'], ['category=smell'], ['overdue=yes'], ['county=12'], ['county=229999'], ['status=received&status=accepted']])('refuses the filter %s with 400', async (query) => {
-    const { a } = await setup();
-    const res = await staffRequest(t, 'GET', `/reports?${query}`, { cookie: a });
-    expect(res.status).toBe(400);
-    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('invalid_filter');
-  });
+  it.each([['status=open'], ['category=smell'], ['overdue=yes'], ['county=12'], ['county=229999'], ['status=received&status=accepted']])(
+    'refuses the filter %s with 400',
+    async (query) => {
+      const { a } = await setup();
+      const res = await staffRequest(t, 'GET', `/reports?${query}`, { cookie: a });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('invalid_filter');
+    },
+  );
 
   it('filters near-border reports and names the place by outfall, nearest outfall or coordinates', async () => {
     t = makeStaffApp();
@@ -411,7 +433,15 @@ describe('CSV export', () => {
     expect(lines[1]).toMatch(/,张三,13800000000$/);
     expect(lines[2]).toMatch(/,,$/);
     expect(events(t, withContact.id).filter((e) => e.type === 'export_with_contact')).toEqual([
-      { type: 'export_with_contact', actor: `staff:${aId}`, public: 0, status: null, note: null, data: JSON.stringify({ exported: 2 }), at: t.now().toISOString() },
+      {
+        type: 'export_with_contact',
+        actor: `staff:${aId}`,
+        public: 0,
+        status: null,
+        note: null,
+        data: JSON.stringify({ exported: 2 }),
+        at: t.now().toISOString(),
+      },
     ]);
     expect(events(t, without.id).filter((e) => e.type === 'export_with_contact')).toEqual([]);
   });

@@ -32,7 +32,9 @@ function act(app: TestApp, reportId: number, status: ReportStatus, note?: string
   const at = app.now().toISOString();
   app.db.transaction((tx) => {
     tx.update(reports).set({ status, updatedAt: at }).where(eq(reports.id, reportId)).run();
-    tx.insert(reportEvents).values({ reportId, type: 'status_changed', actor: 'staff:1', public: true, status, note: note ?? null, at }).run();
+    tx.insert(reportEvents)
+      .values({ reportId, type: 'status_changed', actor: 'staff:1', public: true, status, note: note ?? null, at })
+      .run();
   });
 }
 
@@ -90,7 +92,8 @@ describe('GET /api/stats', () => {
 
     // Nothing of the reports themselves.
     const text = JSON.stringify(body);
-    for (const leak of [SECRET_DESCRIPTION, '统计测试人', '13800001111', a.trackingNumber, '已责令整改', '不属于入河排污口问题', '43.85', '125.35']) expect(text).not.toContain(leak);
+    for (const leak of [SECRET_DESCRIPTION, '统计测试人', '13800001111', a.trackingNumber, '已责令整改', '不属于入河排污口问题', '43.85', '125.35'])
+      expect(text).not.toContain(leak);
   });
 
   it('reuses the figures for 30 seconds, then recomputes', async () => {

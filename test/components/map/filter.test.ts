@@ -1,9 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { compileFilters, distanceMeters, formatDistance, isFiltered, NO_FILTERS, parseFilters, writeFilters, type MapFilters } from '../../../src/components/map/filter.ts';
+import {
+  compileFilters,
+  distanceMeters,
+  formatDistance,
+  isFiltered,
+  NO_FILTERS,
+  parseFilters,
+  writeFilters,
+  type MapFilters,
+} from '../../../src/components/map/filter.ts';
 import { decodeMapData } from '../../../src/site/map-format.ts';
 import { encodeMapData, type MapRecord } from '../../../src/site/map-data.ts';
 
-const rec = (code: string, type: MapRecord['type']['level1Key'], status: MapRecord['remediation']['status'], county: [string, string, string, string], water: string): MapRecord => ({
+const rec = (
+  code: string,
+  type: MapRecord['type']['level1Key'],
+  status: MapRecord['remediation']['status'],
+  county: [string, string, string, string],
+  water: string,
+): MapRecord => ({
   code,
   name: code,
   type: { level1Key: type, level1: type },
@@ -27,7 +42,11 @@ const data = decodeMapData(
     rec('C1', 'other', '待整治', TONGYU, '查干湖'),
   ]),
 );
-const codes = (f: MapFilters) => data.points.filter(compileFilters(data, f)).map((p) => p.code).sort();
+const codes = (f: MapFilters) =>
+  data.points
+    .filter(compileFilters(data, f))
+    .map((p) => p.code)
+    .sort();
 
 describe('filters', () => {
   it.each<[string, string, string[]]>([
@@ -51,7 +70,10 @@ describe('filters', () => {
 
   it.each<[MapFilters, string]>([
     [NO_FILTERS, ''],
-    [{ types: ['industrial', 'other'], status: 'pending', area: '220102', water: '伊通河' }, 'type=industrial&type=other&status=pending&area=220102&water=%E4%BC%8A%E9%80%9A%E6%B2%B3'],
+    [
+      { types: ['industrial', 'other'], status: 'pending', area: '220102', water: '伊通河' },
+      'type=industrial&type=other&status=pending&area=220102&water=%E4%BC%8A%E9%80%9A%E6%B2%B3',
+    ],
     [{ ...NO_FILTERS, types: [] }, 'type=none'],
   ])('writes %j as ?%s and reads it back', (f, qs) => {
     const params = writeFilters(new URLSearchParams('keep=1&status=old'), f);

@@ -28,7 +28,12 @@ describe('base map choice', () => {
 describe('style', () => {
   const glyphs = 'https://example.org/map/glyphs/{fontstack}/{range}.pbf';
   it.each(['bundled', 'tianditu', 'xyz'] as const)('is a valid maplibre style with the %s base', (kind) => {
-    const base = kind === 'bundled' ? baseConfig({}, attribution) : kind === 'tianditu' ? baseConfig({ TIANDITU_TOKEN: TOKEN }, attribution) : baseConfig({ MAP_TILE_URL: 'https://t.example.org/{z}/{x}/{y}.png' }, attribution);
+    const base =
+      kind === 'bundled'
+        ? baseConfig({}, attribution)
+        : kind === 'tianditu'
+          ? baseConfig({ TIANDITU_TOKEN: TOKEN }, attribution)
+          : baseConfig({ MAP_TILE_URL: 'https://t.example.org/{z}/{x}/{y}.png' }, attribution);
     const style = mapStyle({ base, glyphs, typeKeys: [...LEVEL1_KEYS] });
     expect(validateStyleMin(style)).toEqual([]);
     const ids = style.layers.map((l) => l.id);

@@ -23,13 +23,23 @@ function item(fields: Record<string, string>, photos: OutboxItem['photos'] = [])
   return { key: randomUUID(), endpoint: 'http://localhost/api/reports', createdAt: new Date().toISOString(), fields, photos, state: 'queued', attempts: 0 };
 }
 
-const state: FormState = { ...EMPTY_FORM, lat: NANGUAN.lat, lng: NANGUAN.lng, locationSource: 'gps', accuracyM: '8', category: 'abnormal_water', description: '  河水发黑发臭，有死鱼。 ' };
+const state: FormState = {
+  ...EMPTY_FORM,
+  lat: NANGUAN.lat,
+  lng: NANGUAN.lng,
+  locationSource: 'gps',
+  accuracyM: '8',
+  category: 'abnormal_water',
+  description: '  河水发黑发臭，有死鱼。 ',
+};
 
 describe('sendItem against the real API', () => {
   it('sends what the form builds; a retry with the same key answers with the same report and creates nothing', async () => {
     t = makeTestApp();
     const photo = await jpeg(320, 240);
-    const one = item(apiFields(state), [{ id: 'p1', blob: new Blob([new Uint8Array(photo)], { type: 'image/jpeg' }), name: 'photo-1.jpg', width: 320, height: 240 }]);
+    const one = item(apiFields(state), [
+      { id: 'p1', blob: new Blob([new Uint8Array(photo)], { type: 'image/jpeg' }), name: 'photo-1.jpg', width: 320, height: 240 },
+    ]);
     const first = await sendItem(one, viaApp(t));
     expect(first.kind).toBe('sent');
     if (first.kind !== 'sent') return;
@@ -75,8 +85,16 @@ describe('sendItem against the real API', () => {
   it.each([
     ['the network fails', () => Promise.reject(new TypeError('Failed to fetch')), { kind: 'retry', reason: 'network' }],
     ['a proxy answers 502 with HTML', () => Promise.resolve(new Response('<h1>Bad gateway</h1>', { status: 502 })), { kind: 'retry', reason: 'server' }],
-    ['the server is busy (503, Retry-After)', () => Promise.resolve(Response.json({ error: { code: 'busy' } }, { status: 503, headers: { 'Retry-After': '2' } })), { kind: 'retry', reason: 'server', retryAfterS: 2 }],
-    ['the first try is still being processed (409)', () => Promise.resolve(Response.json({ error: { code: 'request_in_progress' } }, { status: 409 })), { kind: 'retry', reason: 'server' }],
+    [
+      'the server is busy (503, Retry-After)',
+      () => Promise.resolve(Response.json({ error: { code: 'busy' } }, { status: 503, headers: { 'Retry-After': '2' } })),
+      { kind: 'retry', reason: 'server', retryAfterS: 2 },
+    ],
+    [
+      'the first try is still being processed (409)',
+      () => Promise.resolve(Response.json({ error: { code: 'request_in_progress' } }, { status: 409 })),
+      { kind: 'retry', reason: 'server' },
+    ],
     ['a 2xx without a receipt', () => Promise.resolve(Response.json({ ok: true }, { status: 200 })), { kind: 'retry', reason: 'server' }],
   ])('retries later when %s', async (_, fake, expected) => {
     expect(await sendItem(item(apiFields(state)), fake as typeof fetch)).toEqual(expected);
@@ -90,7 +108,10 @@ describe('sendItem against the real API', () => {
       return Promise.reject(new TypeError('offline'));
     }) as unknown as typeof fetch;
     const blob = new Blob([new Uint8Array([0xff, 0xd8, 0xff])], { type: 'image/jpeg' });
-    const one = item(apiFields(state), [1, 2, 3].map((n) => ({ id: `p${n}`, blob, name: `photo-${n}.jpg`, width: 1, height: 1 })));
+    const one = item(
+      apiFields(state),
+      [1, 2, 3].map((n) => ({ id: `p${n}`, blob, name: `photo-${n}.jpg`, width: 1, height: 1 })),
+    );
     await sendItem(one, fake);
     expect(seen).toEqual({ key: one.key, photos: 3 });
   });

@@ -27,7 +27,10 @@ describe('inbox filters in the URL', () => {
     ['?nearBorder=1&overdue=0', { nearBorder: true }],
     ['?county=220102', { county: '220102' }],
     ['?county=2201', {}],
-    ['?status=concluded&category=signboard&overdue=1&nearBorder=1&county=220581', { status: 'concluded', category: 'signboard', overdue: true, nearBorder: true, county: '220581' }],
+    [
+      '?status=concluded&category=signboard&overdue=1&nearBorder=1&county=220581',
+      { status: 'concluded', category: 'signboard', overdue: true, nearBorder: true, county: '220581' },
+    ],
   ])('%s', (search, expected) => {
     const f = parseFilters(search, keys);
     expect(f).toEqual({ overdue: false, nearBorder: false, ...expected });

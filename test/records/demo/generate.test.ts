@@ -17,9 +17,12 @@ function distanceToLines(p: Position, lines: Position[][]): number {
   let best = Infinity;
   for (const line of lines) {
     for (let i = 0; i + 1 < line.length; i++) {
-      const [ax, ay] = line[i]!, [bx, by] = line[i + 1]!;
-      const x = (p[0] - ax) * kx, y = (p[1] - ay) * M_PER_DEG;
-      const dx = (bx - ax) * kx, dy = (by - ay) * M_PER_DEG;
+      const [ax, ay] = line[i]!,
+        [bx, by] = line[i + 1]!;
+      const x = (p[0] - ax) * kx,
+        y = (p[1] - ay) * M_PER_DEG;
+      const dx = (bx - ax) * kx,
+        dy = (by - ay) * M_PER_DEG;
       const len2 = dx * dx + dy * dy;
       const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, (x * dx + y * dy) / len2));
       best = Math.min(best, Math.hypot(x - t * dx, y - t * dy));
@@ -36,9 +39,11 @@ for (const file of ['jilin-rivers.geojson', 'jilin-lakes.geojson']) {
     if (!f.properties.name) continue;
     const g = f.geometry;
     const lines =
-      g.type === 'LineString' ? [g.coordinates as Position[]]
-      : g.type === 'Polygon' ? (g.coordinates as Position[][])
-      : (g.coordinates as Position[][][]).flat();
+      g.type === 'LineString'
+        ? [g.coordinates as Position[]]
+        : g.type === 'Polygon'
+          ? (g.coordinates as Position[][])
+          : (g.coordinates as Position[][][]).flat();
     bundledLines.set(f.properties.name, [...(bundledLines.get(f.properties.name) ?? []), ...lines]);
   }
 }
@@ -89,7 +94,7 @@ describe('demonstration data generator', () => {
     expect(bad.map((r) => r.code)).toEqual([]);
   });
 
-  it('every point is within 500 m of its bundled river or lake, or 300 m of its county\'s documented local river', () => {
+  it("every point is within 500 m of its bundled river or lake, or 300 m of its county's documented local river", () => {
     const streams = new Map<string, Position[][]>();
     const far: string[] = [];
     let onBundled = 0;
@@ -206,8 +211,18 @@ describe('demonstration data generator', () => {
     expect(codes.length).toBeGreaterThan(300);
   });
 
-  it('supervisor is the county bureau with the city\'s area code', () => {
-    const areaCodes: Record<string, string> = { '220100': '0431', '220200': '0432', '220300': '0434', '220400': '0437', '220500': '0435', '220600': '0439', '220700': '0438', '220800': '0436', '222400': '0433' };
+  it("supervisor is the county bureau with the city's area code", () => {
+    const areaCodes: Record<string, string> = {
+      '220100': '0431',
+      '220200': '0432',
+      '220300': '0434',
+      '220400': '0437',
+      '220500': '0435',
+      '220600': '0439',
+      '220700': '0438',
+      '220800': '0436',
+      '222400': '0433',
+    };
     for (const r of records) {
       expect(r.supervisor.name).toBe(`${r.cityName}生态环境局${r.countyName}分局`);
       expect(r.supervisor.phone).toMatch(new RegExp(`^${areaCodes[r.cityAdcode]}-\\d{7,8}$`));

@@ -59,9 +59,11 @@ describe('import command', () => {
     expect(r.out).toMatch(/已导入 7 条记录（数据集 #1）：新增 7，变更 0，删除 0，未变 0。/);
     expect(r.out).toContain('新增（7）：YTH220102CW0001 SHJ220702GQ0002 CGH220721SC0003');
     withDb((db) => {
-      expect(publishedRecords(db).map((x) => x.code).sort()).toEqual(
-        ['BEH222401CY0004', 'CGH220721SC0003', 'DLH220184XQ0005', 'HJ220502GK0006', 'SHJ220702GQ0002', 'TEH220802NS0007', 'YTH220102CW0001'],
-      );
+      expect(
+        publishedRecords(db)
+          .map((x) => x.code)
+          .sort(),
+      ).toEqual(['BEH222401CY0004', 'CGH220721SC0003', 'DLH220184XQ0005', 'HJ220502GK0006', 'SHJ220702GQ0002', 'TEH220802NS0007', 'YTH220102CW0001']);
       expect(currentDataset(db)).toMatchObject({ source: 'good-utf8-bom.csv', demo: false, recordCount: 7, added: 7, asOf: '2025-04-03' });
     });
   });
@@ -133,7 +135,11 @@ describe('import command', () => {
     expect(r.out).toContain('删除（1）：TEH220802NS0007');
     withDb((db) => {
       expect(currentDataset(db)).toMatchObject({ id: 2, source: 'changed.csv', added: 1, changed: 1, removed: 1, recordCount: 7 });
-      expect(changeLog(db).filter((c) => c.datasetId === 2).map((c) => [c.change, c.code])).toEqual([
+      expect(
+        changeLog(db)
+          .filter((c) => c.datasetId === 2)
+          .map((c) => [c.change, c.code]),
+      ).toEqual([
         ['added', 'YTH220102CW0008'],
         ['changed', 'CGH220721SC0003'],
         ['removed', 'TEH220802NS0007'],

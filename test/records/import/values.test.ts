@@ -60,8 +60,20 @@ describe('text', () => {
   ])('cleanText(%j) = %j', (input, expected) => expect(cleanText(input)).toBe(expected));
 
   it.each<[Cell, boolean]>([
-    ['', true], ['  ', true], [null, true], ['—', true], ['——', true], ['/', true], ['／', true], ['无', true],
-    ['暂无', true], ['n/a', true], ['-', true], ['0', false], ['伊通河', false], [0, false],
+    ['', true],
+    ['  ', true],
+    [null, true],
+    ['—', true],
+    ['——', true],
+    ['/', true],
+    ['／', true],
+    ['无', true],
+    ['暂无', true],
+    ['n/a', true],
+    ['-', true],
+    ['0', false],
+    ['伊通河', false],
+    [0, false],
   ])('isBlank(%j) = %j', (input, expected) => expect(isBlank(input)).toBe(expected));
 });
 
@@ -143,8 +155,22 @@ describe('dates', () => {
   ])('parseDate(%j) = %s', (input, expected) => expect(value(parseDate(input))).toBe(expected));
 
   it.each<Cell>([
-    '2023-02-30', '2023-02-29', '2023-13-01', '2023-00-10', '2023年13月1日', '2023/5-6', '23-05-06', '06/05/2023',
-    'May 6, 2023', '明年', '2025年底', '1900-01-01', '2101-01-01', 'abcde', new Date(Number.NaN), 60,
+    '2023-02-30',
+    '2023-02-29',
+    '2023-13-01',
+    '2023-00-10',
+    '2023年13月1日',
+    '2023/5-6',
+    '23-05-06',
+    '06/05/2023',
+    'May 6, 2023',
+    '明年',
+    '2025年底',
+    '1900-01-01',
+    '2101-01-01',
+    'abcde',
+    new Date(Number.NaN),
+    60,
   ])('parseDate(%j) is invalid', (input) => expect(code(parseDate(input))).toBe('date_invalid'));
 
   it.each<[string, string]>([
@@ -162,7 +188,15 @@ describe('dates', () => {
 describe('parseBoolean', () => {
   it.each(Object.entries(BOOLEAN_WORDS))('word %j = %j', (word, expected) => expect(value(parseBoolean(word))).toBe(expected));
   it.each<[Cell, boolean]>([
-    ['y', true], ['n', false], ['True', true], [' 是 ', true], ['１', true], [1, true], [0, false], [true, true], [false, false],
+    ['y', true],
+    ['n', false],
+    ['True', true],
+    [' 是 ', true],
+    ['１', true],
+    [1, true],
+    [0, false],
+    [true, true],
+    [false, false],
   ])('%j = %j', (input, expected) => expect(value(parseBoolean(input))).toBe(expected));
   it.each<Cell>(['也许', '2', 2, '是否', ''])('%j is invalid', (input) => expect(code(parseBoolean(input))).toBe('boolean_invalid'));
 });
@@ -179,7 +213,10 @@ describe('parseEnum', () => {
     for (const n of names) for (const v of Object.values(ENUM_SYNONYMS[n])) if (v !== null) expect(ENUM_VALUES[n]).toContain(v);
   });
   it.each<[EnumName, string]>([
-    ['remediationStatus', '差不多了'], ['remediationRoute', '整治'], ['dischargeMode', '偶尔'], ['dischargeChannel', '飞'],
+    ['remediationStatus', '差不多了'],
+    ['remediationRoute', '整治'],
+    ['dischargeMode', '偶尔'],
+    ['dischargeChannel', '飞'],
   ])('%s rejects %j and lists the values', (name, input) => {
     const r = parseEnum(name, input);
     expect(r.ok).toBe(false);
@@ -201,8 +238,12 @@ describe('identifiers', () => {
     [2201020001, '2201020001'],
   ])('parseOutfallCode(%j) = %s', (input, expected) => expect(value(parseOutfallCode(input))).toBe(expected));
   it.each<[Cell, string]>([
-    ['AB#12', 'code_invalid'], ['ABC', 'code_invalid'], ['-ABC12', 'code_invalid'], ['伊通河001', 'code_invalid'],
-    ['A'.repeat(41), 'code_invalid'], [2.201020001e20, 'number_precision_lost'],
+    ['AB#12', 'code_invalid'],
+    ['ABC', 'code_invalid'],
+    ['-ABC12', 'code_invalid'],
+    ['伊通河001', 'code_invalid'],
+    ['A'.repeat(41), 'code_invalid'],
+    [2.201020001e20, 'number_precision_lost'],
   ])('parseOutfallCode(%j) fails with %s', (input, expected) => expect(code(parseOutfallCode(input))).toBe(expected));
 
   it.each<[string, string[]]>([
@@ -237,8 +278,7 @@ describe('identifiers', () => {
     expect(code(r)).toBe('credit_code_invalid');
     if (!r.ok) expect(String(r.params?.reason)).toContain(why === 'format' ? '18 位' : '校验码');
   });
-  it('a credit code that Excel stored as a number lost its digits', () =>
-    expect(code(parseCreditCode(914403001922038216))).toBe('number_precision_lost'));
+  it('a credit code that Excel stored as a number lost its digits', () => expect(code(parseCreditCode(914403001922038216))).toBe('number_precision_lost'));
 
   it.each<[Cell, string]>([
     ['0431-88888888', '0431-88888888'],
@@ -251,14 +291,29 @@ describe('identifiers', () => {
     ["'+86 431 88888888", '+86 431 88888888'],
   ])('parsePhone(%j) = %s', (input, expected) => expect(value(parsePhone(input))).toBe(expected));
   it.each<Cell>(['0431-8888 转 123', '0431-88888888、0431-88888889', '1234', 'tel:12369', '1'.repeat(31)])('parsePhone(%j) is invalid', (input) =>
-    expect(code(parsePhone(input))).toBe('phone_invalid'));
+    expect(code(parsePhone(input))).toBe('phone_invalid'),
+  );
 });
 
 describe('parseCrs', () => {
   it.each<[string, string]>([
-    ['WGS84', 'WGS84'], ['wgs84', 'WGS84'], ['WGS-84', 'WGS84'], ['WGS 84', 'WGS84'], ['WGS1984', 'WGS84'], ['EPSG:4326', 'WGS84'],
-    ['CGCS2000', 'CGCS2000'], ['cgcs 2000', 'CGCS2000'], ['国家2000', 'CGCS2000'], ['2000国家大地坐标系', 'CGCS2000'], ['ＣＧＣＳ２０００', 'CGCS2000'],
-    ['GCJ-02', 'GCJ-02'], ['gcj02', 'GCJ-02'], ['GCJ_02', 'GCJ-02'], ['高德', 'GCJ-02'], ['火星坐标系', 'GCJ-02'], ['国测局坐标', 'GCJ-02'],
+    ['WGS84', 'WGS84'],
+    ['wgs84', 'WGS84'],
+    ['WGS-84', 'WGS84'],
+    ['WGS 84', 'WGS84'],
+    ['WGS1984', 'WGS84'],
+    ['EPSG:4326', 'WGS84'],
+    ['CGCS2000', 'CGCS2000'],
+    ['cgcs 2000', 'CGCS2000'],
+    ['国家2000', 'CGCS2000'],
+    ['2000国家大地坐标系', 'CGCS2000'],
+    ['ＣＧＣＳ２０００', 'CGCS2000'],
+    ['GCJ-02', 'GCJ-02'],
+    ['gcj02', 'GCJ-02'],
+    ['GCJ_02', 'GCJ-02'],
+    ['高德', 'GCJ-02'],
+    ['火星坐标系', 'GCJ-02'],
+    ['国测局坐标', 'GCJ-02'],
   ])('%j = %s', (input, expected) => expect(value(parseCrs(input))).toBe(expected));
   it.each(['BD-09', 'bd09', '百度', 'Beijing54', 'Xian80', 'UTM'])('%j is unknown', (input) => expect(code(parseCrs(input))).toBe('crs_unknown'));
 });
@@ -284,8 +339,15 @@ describe('parseType', () => {
 
 describe('administrative units', () => {
   it.each<[Cell, string]>([
-    ['长春市', '220100'], ['长春', '220100'], ['220100', '220100'], ['吉林省长春市', '220100'], ['延边州', '222400'],
-    ['延边朝鲜族自治州', '222400'], ['延边', '222400'], ['吉林市', '220200'], ['２２０２００', '220200'],
+    ['长春市', '220100'],
+    ['长春', '220100'],
+    ['220100', '220100'],
+    ['吉林省长春市', '220100'],
+    ['延边州', '222400'],
+    ['延边朝鲜族自治州', '222400'],
+    ['延边', '222400'],
+    ['吉林市', '220200'],
+    ['２２０２００', '220200'],
   ])('parseCity(%j) = %s', (input, expected) => expect(value(parseCity(input))?.adcode).toBe(expected));
   it.each<Cell>(['北京市', '220000', '229900', '长'])('parseCity(%j) is unknown', (input) => expect(code(parseCity(input))).toBe('city_unknown'));
 

@@ -16,7 +16,8 @@ export default {
   'import.problem.required_with': '填写了“{other}”时，“{column}”也必须填写',
   'import.problem.code_invalid': '排污口编码只能包含英文字母、数字和连字符（-），长度 5–40 位，如 YTH220102CW0001',
   'import.problem.duplicate_code': '排污口编码 {value} 与第 {firstRow} 行重复；同一文件中编码必须唯一',
-  'import.problem.type_unknown': '无法识别的排污口类型；应为 HJ 1312-2023 的一级、二级或三级类型名称，如 工业排污口、工矿企业排污口、城镇污水处理厂排污口、规模化畜禽养殖排污口、城镇雨洪排口',
+  'import.problem.type_unknown':
+    '无法识别的排污口类型；应为 HJ 1312-2023 的一级、二级或三级类型名称，如 工业排污口、工矿企业排污口、城镇污水处理厂排污口、规模化畜禽养殖排污口、城镇雨洪排口',
   'import.problem.city_unknown': '无法识别的市（州）；应为吉林省 9 个市（州）的名称或 6 位行政区划代码，如 长春市 或 220100',
   'import.problem.county_unknown': '无法识别的县（市、区）；应为吉林省县级行政区的名称或 6 位行政区划代码，如 南关区 或 220102',
   'import.problem.county_ambiguous': '县（市、区）“{value}”可能是 {candidates}，请写全称或填写“所在市州”',

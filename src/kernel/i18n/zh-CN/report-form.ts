@@ -3,9 +3,11 @@ export default {
   // ── /report/ page ──
   'reportForm.title': '我要举报',
   'reportForm.description': '举报入河排污口偷排、超标排放、暗管等问题，举报将转交问题所在地的县级生态环境分局办理。',
-  'reportForm.lead': '发现入河排污口偷排、超标排放、暗管等问题，请在这里举报。举报会按位置转交当地县（市、区）生态环境分局办理，您可以凭举报编号和查询码查询办理进度。',
+  'reportForm.lead':
+    '发现入河排污口偷排、超标排放、暗管等问题，请在这里举报。举报会按位置转交当地县（市、区）生态环境分局办理，您可以凭举报编号和查询码查询办理进度。',
   'reportForm.noscript.title': '举报表单需要启用 JavaScript',
-  'reportForm.noscript.body': '这个表单要在您的手机上压缩照片、在网络不好时保存举报并自动重新提交，因此需要 JavaScript。您也可以拨打 12369 环保举报热线，或直接联系当地生态环境分局：',
+  'reportForm.noscript.body':
+    '这个表单要在您的手机上压缩照片、在网络不好时保存举报并自动重新提交，因此需要 JavaScript。您也可以拨打 12369 环保举报热线，或直接联系当地生态环境分局：',
   'reportForm.noscript.counties': '各县（市、区）生态环境分局联系电话',
   'reportForm.loading': '正在加载举报表单…',
   'reportForm.urgent': '正在发生严重污染、需要立即处置的，请直接拨打 12369。',
@@ -106,7 +108,8 @@ export default {
   'reportForm.errors.location': '请选择问题所在的位置：使用手机定位、在地图上选点，或填写经纬度',
   'reportForm.errors.server': '提交失败：{message}',
   'reportForm.queued.title': '已保存，网络恢复后自动提交',
-  'reportForm.queued.bodySync': '现在无法连接服务器。举报已保存在您的手机上，网络恢复后会自动提交，即使您关闭了这个页面。提交成功后再次打开本页可以看到举报编号。',
+  'reportForm.queued.bodySync':
+    '现在无法连接服务器。举报已保存在您的手机上，网络恢复后会自动提交，即使您关闭了这个页面。提交成功后再次打开本页可以看到举报编号。',
   'reportForm.queued.bodyPage': '现在无法连接服务器。举报已保存在您的手机上，网络恢复后会自动提交。请保持这个页面打开，或在网络恢复后重新打开本页。',
   'reportForm.queued.retryNow': '立即重试',
   'reportForm.queued.retrying': '正在重试…',

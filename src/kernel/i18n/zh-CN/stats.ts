@@ -51,8 +51,7 @@ export default {
   'stats.definitionsHeading': '统计口径',
   'stats.definitions.received': '收到举报：由该县（市、区）办理的举报数。转办的举报计入现在办理它的县（市、区）。',
   'stats.definitions.accepted': '受理率：已作出受理决定（受理、办理中、已办结或不予受理）的举报中，予以受理的比例。',
-  'stats.definitions.median':
-    '用时：从举报到达现在办理它的分局（收到或转来）起，到受理或办结为止的天数；取中位数，即一半举报比它快、一半比它慢。',
+  'stats.definitions.median': '用时：从举报到达现在办理它的分局（收到或转来）起，到受理或办结为止的天数；取中位数，即一半举报比它快、一半比它慢。',
   'stats.definitions.onTime':
     '按期：受理期限 {acceptDays} 天，办结期限 {concludeDays} 天，从举报到达分局起算。“到期”包括已作出决定（已办结）的举报和已经超过期限仍未作出决定（仍未办结）的举报。',
   'stats.definitions.month': '按月份：按举报收到的月份（北京时间）归类。',
@@ -87,7 +86,8 @@ export default {
 
   // ── Open311 (api/open311) ──
   'stats.open311.contact': '吉林省生态环境厅 · 12369 环保举报热线',
-  'stats.open311.serviceDescription': '{hint}。请提供经纬度（WGS84）和问题描述；可在 attribute[outfall_code] 中填写标识牌上的排污口编码。不支持 media_url：照片请通过本平台网页 {reportUrl} 提交。',
+  'stats.open311.serviceDescription':
+    '{hint}。请提供经纬度（WGS84）和问题描述；可在 attribute[outfall_code] 中填写标识牌上的排污口编码。不支持 media_url：照片请通过本平台网页 {reportUrl} 提交。',
   'stats.open311.group': '入河排污口',
   'stats.open311.attribute.outfallCode': '排污口编码（标识牌上的编码，可选）；填写后由该排污口所在县（市、区）办理',
   'stats.open311.notice': '已转交{bureau}办理。举报编号 {trackingNumber}，查询码 {queryCode}（请妥善保存，只显示这一次），可在 {trackUrl} 查询进展。',

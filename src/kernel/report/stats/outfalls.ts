@@ -19,9 +19,7 @@ export interface OutfallReportCount {
  */
 export function allOutfallReportCounts(db: Db): Map<string, OutfallReportCount> {
   const rows = db.$client
-    .prepare(
-      "SELECT outfall_code, count(*), sum(status = 'concluded') FROM reports WHERE outfall_code IS NOT NULL GROUP BY outfall_code",
-    )
+    .prepare("SELECT outfall_code, count(*), sum(status = 'concluded') FROM reports WHERE outfall_code IS NOT NULL GROUP BY outfall_code")
     .raw()
     .all() as [string, number, number][];
   return new Map(rows.map(([code, reports, concluded]) => [code, { reports, concluded }]));

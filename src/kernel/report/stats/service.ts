@@ -18,10 +18,12 @@ import { computeStats, emptyAreaStats, type AreaStats, type Deadlines, type Figu
  */
 export function loadTimelines(db: Db): ReportTimeline[] {
   const client = db.$client;
-  const reports = client
-    .prepare('SELECT id, county_adcode AS countyAdcode, status, received_at AS receivedAt FROM reports ORDER BY id')
-    .raw()
-    .all() as [number, string, ReportStatus, string][];
+  const reports = client.prepare('SELECT id, county_adcode AS countyAdcode, status, received_at AS receivedAt FROM reports ORDER BY id').raw().all() as [
+    number,
+    string,
+    ReportStatus,
+    string,
+  ][];
   const events = client
     .prepare("SELECT report_id, at, type, status FROM report_events WHERE status IS NOT NULL OR type = 'transferred' ORDER BY report_id, id")
     .raw()
@@ -65,7 +67,13 @@ export interface CountyView extends AreaStats {
 function header(adcode: string): CountyHeader | undefined {
   const c = countyByAdcode(adcode);
   if (!c) return undefined;
-  return { adcode: c.adcode, name: c.name, cityAdcode: c.cityAdcode, cityName: c.cityName, bureau: t('report.bureauName', { city: c.cityName, county: c.name }) };
+  return {
+    adcode: c.adcode,
+    name: c.name,
+    cityAdcode: c.cityAdcode,
+    cityName: c.cityName,
+    bureau: t('report.bureauName', { city: c.cityName, county: c.name }),
+  };
 }
 
 const stripMonths = ({ months: _months, ...rest }: AreaStats): Figures => rest;

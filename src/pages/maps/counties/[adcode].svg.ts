@@ -9,5 +9,4 @@ import { countyMapSvg } from '../../../site/location-map.ts';
  */
 export const getStaticPaths = (() => allCounties().map((c) => ({ params: { adcode: c.adcode } }))) satisfies GetStaticPaths;
 
-export const GET: APIRoute = ({ params }) =>
-  new Response(countyMapSvg(params.adcode!), { headers: { 'Content-Type': 'image/svg+xml; charset=utf-8' } });
+export const GET: APIRoute = ({ params }) => new Response(countyMapSvg(params.adcode!), { headers: { 'Content-Type': 'image/svg+xml; charset=utf-8' } });

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { areaStats, beijingMonth, computeStats, figures, median, monthRange, reportFacts, type ReportTimeline, type TimelineEvent } from '../../../../src/kernel/report/stats/compute.ts';
+import {
+  areaStats,
+  beijingMonth,
+  computeStats,
+  figures,
+  median,
+  monthRange,
+  reportFacts,
+  type ReportTimeline,
+  type TimelineEvent,
+} from '../../../../src/kernel/report/stats/compute.ts';
 import type { ReportStatus } from '../../../../src/kernel/db/schema.ts';
 
 /**
@@ -45,7 +55,14 @@ describe('beijingMonth and monthRange', () => {
 describe('reportFacts', () => {
   it('takes the first acceptance and the first conclusion after receipt', () => {
     const f = reportFacts(report('concluded', [ev(2, 'accepted'), ev(5, 'in_progress'), ev(30, 'concluded')]));
-    expect(f).toMatchObject({ startMs: T0, decidedMs: Date.parse(day(2)), acceptedMs: Date.parse(day(2)), concludedMs: Date.parse(day(30)), transferred: false, month: '2026-03' });
+    expect(f).toMatchObject({
+      startMs: T0,
+      decidedMs: Date.parse(day(2)),
+      acceptedMs: Date.parse(day(2)),
+      concludedMs: Date.parse(day(30)),
+      transferred: false,
+      month: '2026-03',
+    });
   });
 
   it('counts going straight to "in progress" as the acceptance', () => {
@@ -124,7 +141,11 @@ describe('figures', () => {
 
   it('judges a transferred report from its arrival', () => {
     // Received day 0, transferred day 50, concluded day 100: 50 days for the new county, on time.
-    const f = figures(facts([report('concluded', [{ at: day(50), type: 'transferred', status: 'received' }, ev(52, 'accepted'), ev(100, 'concluded')], '220104')]), NOW, DEADLINES);
+    const f = figures(
+      facts([report('concluded', [{ at: day(50), type: 'transferred', status: 'received' }, ev(52, 'accepted'), ev(100, 'concluded')], '220104')]),
+      NOW,
+      DEADLINES,
+    );
     expect(f).toMatchObject({ transferred: 1, medianDaysToAcceptance: 2, medianDaysToConclusion: 50, decidedOnTime: 1, concludedOnTime: 1, conclusionDue: 1 });
   });
 
