@@ -1,7 +1,8 @@
 // @ts-check
-import { defineConfig } from 'astro/config';
+
 import node from '@astrojs/node';
 import preact from '@astrojs/preact';
+import { defineConfig } from 'astro/config';
 import { precompress } from './src/site/precompress.ts';
 
 // Mostly static: every public page is prerendered from the records store at build time. The Node

@@ -1,9 +1,10 @@
-import { Hono, type Context } from 'hono';
+import { type Context, Hono } from 'hono';
 import type { Config } from '../src/kernel/config.ts';
 import type { Db } from '../src/kernel/db/client.ts';
-import { countyLookup, type CountyLookup } from '../src/kernel/geo/county-lookup.ts';
+import { type CountyLookup, countyLookup } from '../src/kernel/geo/county-lookup.ts';
+import { createStatsService } from '../src/kernel/report/stats/service.ts';
 import type { ApiEnv } from './context.ts';
-import { loadDeliveryContacts, registerDeliveryContacts, type ContactDirectory } from './delivery/contacts.ts';
+import { type ContactDirectory, loadDeliveryContacts, registerDeliveryContacts } from './delivery/contacts.ts';
 import { ApiError, errorHandler } from './errors.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { accessLog } from './middleware/access-log.ts';
@@ -18,7 +19,6 @@ import { reportRoutes } from './reports/routes.ts';
 import { createReportService } from './reports/service.ts';
 import { staffRoutes } from './staff/routes.ts';
 import { statsRoutes } from './stats/routes.ts';
-import { createStatsService } from '../src/kernel/report/stats/service.ts';
 
 export interface AppDeps {
   db: Db;

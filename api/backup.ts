@@ -1,9 +1,9 @@
-import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { ConfigError, loadConfig } from '../src/kernel/config.ts';
 import { buildDb } from '../src/kernel/db/client.ts';
 import { fsyncDir, writeFileDurably } from './durable-files.ts';

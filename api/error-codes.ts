@@ -1,5 +1,5 @@
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { t, type MessageKey } from '../src/kernel/i18n/index.ts';
+import { type MessageKey, t } from '../src/kernel/i18n/index.ts';
 import type report from '../src/kernel/i18n/zh-CN/report.ts';
 import staff from '../src/kernel/i18n/zh-CN/staff.ts';
 import stats from '../src/kernel/i18n/zh-CN/stats.ts';

@@ -2,10 +2,10 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ApiEnv } from './context.ts';
-import { type ErrorCode, type FieldIssue, STATUS, errorMessage } from './error-codes.ts';
+import { type ErrorCode, errorMessage, type FieldIssue, STATUS } from './error-codes.ts';
 import type { Logger } from './logger.ts';
 
-export { type ErrorCode, type FieldIssue, errorMessage, isErrorCode } from './error-codes.ts';
+export { type ErrorCode, errorMessage, type FieldIssue, isErrorCode } from './error-codes.ts';
 
 /**
  * Typed domain errors and the one place that turns them into HTTP responses.

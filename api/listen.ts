@@ -1,4 +1,4 @@
-import { serve, type ServerType } from '@hono/node-server';
+import { type ServerType, serve } from '@hono/node-server';
 import type { Config } from '../src/kernel/config.ts';
 
 export interface Listening {

@@ -1,7 +1,7 @@
-import type { ServerType } from '@hono/node-server';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig, type Config } from '../src/kernel/config.ts';
+import type { ServerType } from '@hono/node-server';
+import { type Config, loadConfig } from '../src/kernel/config.ts';
 import { buildDb, type Db } from '../src/kernel/db/client.ts';
 import { createApp } from './app.ts';
 import { listen } from './listen.ts';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { open311OpenApiPaths } from './open311/openapi.ts';
 import {
   categoryListSchema,
   countyListSchema,
@@ -8,7 +9,6 @@ import {
   reportStatusQuerySchema,
   reportStatusSchema,
 } from './reports/schemas.ts';
-import { open311OpenApiPaths } from './open311/openapi.ts';
 import { staffOpenApiPaths } from './staff/openapi.ts';
 import { statsOpenApiPaths } from './stats/openapi.ts';
 

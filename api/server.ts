@@ -1,17 +1,17 @@
+import { existsSync, readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ServerType } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { Hono } from 'hono';
 import { compress } from 'hono/compress';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { existsSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { ConfigError, loadConfig, type Config } from '../src/kernel/config.ts';
+import { type Config, ConfigError, loadConfig } from '../src/kernel/config.ts';
 import { buildDb, type Db } from '../src/kernel/db/client.ts';
 import { createApp } from './app.ts';
-import { listen } from './listen.ts';
 import { startDeliveryWorker } from './delivery/index.ts';
+import { listen } from './listen.ts';
 import { securityHeaders, sitePolicyFor } from './middleware/security-headers.ts';
 
 /**

@@ -27,19 +27,20 @@
  * At the end every report that got a 201 is checked to be in the database exactly once with its 3
  * photos.
  */
-import autocannon from 'autocannon';
+
 import { randomBytes } from 'node:crypto';
 import { Agent } from 'node:http';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
 import pLimit from 'p-limit';
 import sharp from 'sharp';
-import { inspectPhoto, processPhoto, type IncomingPhoto, type PhotoLimits } from '../api/reports/photos.ts';
+import { type IncomingPhoto, inspectPhoto, type PhotoLimits, processPhoto } from '../api/reports/photos.ts';
 import { addStaff } from '../api/staff/accounts.ts';
 import { buildDb } from '../src/kernel/db/client.ts';
 import { countyLookup } from '../src/kernel/geo/county-lookup.ts';
-import { loadLine, ms, procCpuMs, procMemMb, ratio, sampleRss, selfCpuMs, sleep, summarize, type Summary } from './support/measure.ts';
+import { loadLine, ms, procCpuMs, procMemMb, ratio, type Summary, sampleRss, selfCpuMs, sleep, summarize } from './support/measure.ts';
 import { noiseJpeg, photoParts, postReport, reportBody } from './support/report-bodies.ts';
 import { benchDir, startApi } from './support/servers.ts';
 

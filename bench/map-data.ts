@@ -16,14 +16,14 @@
  * "served" is brotli as src/site/precompress.ts writes it (quality 11 above 100 KB, 5 below);
  * brotli 11 is also given for every row so that sizes compare at equal effort.
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { topology } from 'topojson-server';
-import { buildBaseLayer, baseLayerFile } from '../src/components/map/base-data.ts';
-import { generateDemoRecords } from '../src/records/demo/generate.ts';
+import { baseLayerFile, buildBaseLayer } from '../src/components/map/base-data.ts';
 import { dataPath } from '../src/kernel/geo/paths.ts';
+import { generateDemoRecords } from '../src/records/demo/generate.ts';
 import { decodeMapData, encodeMapData, plainGeoJson } from '../src/site/map-data.ts';
 
 const { values } = parseArgs({ options: { site: { type: 'string' } } });

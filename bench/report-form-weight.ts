@@ -12,7 +12,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { launchChromium, newPhoneContext } from '../test/support/chromium.ts';
 import { buildPortalSite, portalPaths } from '../test/support/temp-portal.ts';
-import { benchDir, startPortal, type ChildServer } from './support/servers.ts';
+import { benchDir, type ChildServer, startPortal } from './support/servers.ts';
 
 const COUNT = Number(process.argv[2] ?? 2500);
 
@@ -112,7 +112,7 @@ try {
     print('+ "pick on map" opened', map);
     print('/track/ first load', trackLoad);
     print('baseline: home page map, first load', homeLoad);
-    const form = total(initial);
+    const _form = total(initial);
     const row = (label: string, ts: Transfer[]) => console.log(`  ${label.padEnd(34)}${kb(bodies(ts)).padStart(10)}${kb(total(ts)).padStart(12)}`);
     console.log('\nsummary (brotli)                     bodies  with headers');
     row('/report/ without the map', initial);

@@ -20,7 +20,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import sharp from 'sharp';
-import { inspectPhoto, processPhoto, type PhotoLimits } from '../api/reports/photos.ts';
+import { inspectPhoto, type PhotoLimits, processPhoto } from '../api/reports/photos.ts';
 import { buildDb } from '../src/kernel/db/client.ts';
 import { PROJECT_ROOT } from '../src/kernel/geo/paths.ts';
 

@@ -9,16 +9,19 @@
  *   node --experimental-strip-types bench/routing.ts [points=100000]
  */
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
-import { loadCountyFeatures, type CountyFeature } from '../src/kernel/geo/admin.ts';
-import { createCountyLookup } from '../src/kernel/geo/county-lookup.ts';
 import { NEAR_BORDER_M } from '../api/routing/route.ts';
+import { type CountyFeature, loadCountyFeatures } from '../src/kernel/geo/admin.ts';
+import { createCountyLookup } from '../src/kernel/geo/county-lookup.ts';
 
 const N = Number(process.argv[2] ?? 100_000);
 const features = loadCountyFeatures();
 
 // Deterministic points over Jilin's bounding box (about 70% fall inside the province).
 let seed = 42;
-const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+const rand = () => {
+  seed = (seed * 1103515245 + 12345) % 2 ** 31;
+  return seed / 2 ** 31;
+};
 const [minX, minY, maxX, maxY] = features.reduce(
   ([a, b, c, d], f) => {
     const coords = (f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates).flat(2);

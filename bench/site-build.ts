@@ -74,7 +74,7 @@ function pageWeights(client: string) {
   };
 }
 
-const fmt = (m: Measured) => `${m.seconds.toFixed(1)} s, peak ${m.maxRssMb === null ? 'n/a' : m.maxRssMb.toFixed(0) + ' MB'}`;
+const fmt = (m: Measured) => `${m.seconds.toFixed(1)} s, peak ${m.maxRssMb === null ? 'n/a' : `${m.maxRssMb.toFixed(0)} MB`}`;
 
 console.log(`site build benchmark, node ${process.version}, ${counts.join(' / ')} records`);
 for (const count of counts) {

@@ -31,7 +31,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildDb } from '../src/kernel/db/client.ts';
-import { loadLine, ms, procMemMb, ratio, sampleRss, sleep, summarize, type Summary } from './support/measure.ts';
+import { loadLine, ms, procMemMb, ratio, type Summary, sampleRss, sleep, summarize } from './support/measure.ts';
 import { noiseJpeg, photoParts, postReport, reportBody } from './support/report-bodies.ts';
 import { benchDir, startApi } from './support/servers.ts';
 

@@ -18,15 +18,16 @@
  * goes first (portal, plain; plain, portal; …), so load from elsewhere on the machine that comes and
  * goes touches both alike; CPU time per request, read from /proc, hardly depends on such load.
  */
-import autocannon from 'autocannon';
+
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
 import { PROJECT_ROOT } from '../src/kernel/geo/paths.ts';
 import { loadLine, ms, procCpuMs, ratio } from './support/measure.ts';
-import { benchDir, startPlainStatic, startPortal, type ChildServer } from './support/servers.ts';
+import { benchDir, type ChildServer, startPlainStatic, startPortal } from './support/servers.ts';
 
 const { values: opts } = parseArgs({
   options: {

@@ -13,9 +13,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Hono } from 'hono';
 import { statsRoutes } from '../api/stats/routes.ts';
+import { buildDb } from '../src/kernel/db/client.ts';
 import { computeStats } from '../src/kernel/report/stats/compute.ts';
 import { createStatsService, loadTimelines } from '../src/kernel/report/stats/service.ts';
-import { buildDb } from '../src/kernel/db/client.ts';
 import { NOW, seedReports } from './support/reports-seed.ts';
 
 const SIZES = (process.argv[2] ?? '2500,20000,100000').split(',').map(Number);

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, normalize, relative } from 'node:path';
+import { dirname, join, normalize } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../src/kernel/geo/paths.ts';
 
@@ -127,5 +127,3 @@ describe('the three floors', () => {
     expect(circles(folders)).toEqual([]);
   });
 });
-
-export { relative };

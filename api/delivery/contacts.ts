@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { ConfigError, type Config } from '../../src/kernel/config.ts';
+import { type Config, ConfigError } from '../../src/kernel/config.ts';
 import { countyByAdcode } from '../../src/kernel/geo/admin.ts';
 
 /**

@@ -1,7 +1,7 @@
 import type { Config } from '../../src/kernel/config.ts';
 import type { Db } from '../../src/kernel/db/client.ts';
 import { createLogger, type Logger } from '../logger.ts';
-import { emailSender, webhookSender, type Senders } from './senders.ts';
+import { emailSender, type Senders, webhookSender } from './senders.ts';
 import { createDeliveryWorker, type DeliveryWorker } from './worker.ts';
 
 export { enqueueDelivery } from './outbox.ts';

@@ -3,8 +3,8 @@ import type { Db } from '../../src/kernel/db/client.ts';
 import { outfalls, reports } from '../../src/kernel/db/schema.ts';
 import { countyByAdcode } from '../../src/kernel/geo/admin.ts';
 import { t } from '../../src/kernel/i18n/index.ts';
-import { category, isCategoryKey } from '../../src/kernel/report/categories.ts';
 import { countyRef } from '../../src/kernel/report/bureaus.ts';
+import { category, isCategoryKey } from '../../src/kernel/report/categories.ts';
 
 /**
  * What a county bureau receives about a report: that it arrived, its tracking number, category,

@@ -1,7 +1,7 @@
 import { and, eq, ne } from 'drizzle-orm';
 import type { Db } from '../../src/kernel/db/client.ts';
 import { deliveryOutbox, reports } from '../../src/kernel/db/schema.ts';
-import { deliveryContactsOf, type ContactDirectory } from './contacts.ts';
+import { type ContactDirectory, deliveryContactsOf } from './contacts.ts';
 
 /**
  * The delivery outbox, written inside the transaction that creates or transfers a report, so a

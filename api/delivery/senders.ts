@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import type { DeliveryChannel } from '../../src/kernel/db/schema.ts';
-import { renderEmail, type DeliveryMessage } from './message.ts';
+import { type DeliveryMessage, renderEmail } from './message.ts';
 
 /**
  * Interchangeable senders, one per channel (FixMyStreet's send methods): each takes a message and
@@ -68,19 +68,18 @@ export function emailSender(options: EmailSenderOptions): Sender {
   return {
     async send(message, { target }) {
       const { subject, text } = renderEmail(message);
-      let info;
-      try {
-        info = await transport.sendMail({
+      const info = await transport
+        .sendMail({
           from: options.from,
           to: target,
           subject,
           text,
           messageId: `<${message.id}@${domain}>`,
           headers: { 'X-Delivery-Id': message.id, 'Auto-Submitted': 'auto-generated' },
+        })
+        .catch((err: unknown) => {
+          throw new DeliveryFailure(`smtp: ${(err as Error).message}`.slice(0, 300));
         });
-      } catch (err) {
-        throw new DeliveryFailure(`smtp: ${(err as Error).message}`.slice(0, 300));
-      }
       if (info.rejected.length) throw new DeliveryFailure(`smtp: rejected ${info.response}`.slice(0, 300));
       return `smtp: ${info.response}`.slice(0, 300);
     },

@@ -4,7 +4,7 @@ import type { Config } from '../../src/kernel/config.ts';
 import type { Db } from '../../src/kernel/db/client.ts';
 import { deliveryAttempts, deliveryOutbox } from '../../src/kernel/db/schema.ts';
 import type { Logger } from '../logger.ts';
-import { deliveryContactsOf, type ContactDirectory } from './contacts.ts';
+import { type ContactDirectory, deliveryContactsOf } from './contacts.ts';
 import { deliveryMessage } from './message.ts';
 import { refreshDeliveryState } from './outbox.ts';
 import type { Senders } from './senders.ts';

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import type { ApiEnv } from '../context.ts';
-import { maskAddress, type Logger } from '../logger.ts';
+import { type Logger, maskAddress } from '../logger.ts';
 
 /**
  * Logs one line per request: method, path (never the query string, which carries query codes),

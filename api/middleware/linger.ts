@@ -1,5 +1,5 @@
-import type { Context } from 'hono';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Context } from 'hono';
 
 /**
  * "Lingering close" (RFC 9112 §9.6) after refusing a body we will not read: answer with

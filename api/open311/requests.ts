@@ -1,7 +1,7 @@
 import { and, desc, eq, gte, inArray, lte, type SQL } from 'drizzle-orm';
 import type { Config } from '../../src/kernel/config.ts';
 import type { Db } from '../../src/kernel/db/client.ts';
-import { outfalls, reportEvents, reports, type ReportStatus } from '../../src/kernel/db/schema.ts';
+import { outfalls, type ReportStatus, reportEvents, reports } from '../../src/kernel/db/schema.ts';
 import { countyByAdcode } from '../../src/kernel/geo/admin.ts';
 import { t } from '../../src/kernel/i18n/index.ts';
 import { category, isCategoryKey } from '../../src/kernel/report/categories.ts';

@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { zValidator } from '@hono/zod-validator';
-import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Config } from '../../src/kernel/config.ts';
 import type { Db } from '../../src/kernel/db/client.ts';
 import { t } from '../../src/kernel/i18n/index.ts';
+import { CATEGORY_KEYS, type CategoryKey, category } from '../../src/kernel/report/categories.ts';
 import type { ApiEnv } from '../context.ts';
 import { ApiError, errorHandler } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { requireIdempotencyKey } from '../middleware/idempotency-key.ts';
 import { rateLimit } from '../middleware/rate-limit.ts';
-import { CATEGORY_KEYS, category, type CategoryKey } from '../../src/kernel/report/categories.ts';
 import type { ReportService } from '../reports/service.ts';
 import { open311Requests } from './requests.ts';
 import { OUTFALL_ATTRIBUTE, open311ErrorBody, open311FormError, open311FormSchema, queryError, requestsQuerySchema } from './schemas.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ApiError } from '../errors.ts';
 import { CATEGORY_KEYS } from '../../src/kernel/report/categories.ts';
+import { ApiError } from '../errors.ts';
 import { formError, reportFormSchema } from '../reports/schemas.ts';
 
 /**

@@ -1,16 +1,16 @@
 import { zValidator } from '@hono/zod-validator';
-import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Config } from '../../src/kernel/config.ts';
 import { allCounties } from '../../src/kernel/geo/admin.ts';
+import { countyRef } from '../../src/kernel/report/bureaus.ts';
+import { reportCategories } from '../../src/kernel/report/categories.ts';
 import type { ApiEnv } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { requireIdempotencyKey } from '../middleware/idempotency-key.ts';
 import { lingerAfterRefusal } from '../middleware/linger.ts';
 import { rateLimit } from '../middleware/rate-limit.ts';
-import { reportCategories } from '../../src/kernel/report/categories.ts';
 import { formError, reportFormSchema, reportStatusQuerySchema } from './schemas.ts';
-import { countyRef } from '../../src/kernel/report/bureaus.ts';
 import type { ReportService } from './service.ts';
 
 export interface ReportRoutesDeps {

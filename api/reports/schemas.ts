@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { OUTFALL_CODE } from '../../src/kernel/published/code.ts';
-import { ApiError, type ErrorCode, type FieldIssue, errorMessage, isErrorCode } from '../errors.ts';
 import { CATEGORY_KEYS } from '../../src/kernel/report/categories.ts';
 import { CONTACT_NAME_MAX, DESCRIPTION_MAX, DESCRIPTION_MIN, LOCATION_SOURCES, MAX_PHOTOS } from '../../src/kernel/report/limits.ts';
+import { ApiError, type ErrorCode, errorMessage, type FieldIssue, isErrorCode } from '../errors.ts';
 
 /**
  * The zod schemas of the report API: what `POST /api/reports` accepts (validated once, at the edge,

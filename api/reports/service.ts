@@ -3,19 +3,19 @@ import { and, asc, eq } from 'drizzle-orm';
 import pLimit from 'p-limit';
 import type { Config } from '../../src/kernel/config.ts';
 import type { Db } from '../../src/kernel/db/client.ts';
-import { reportContacts, reportEvents, reportPhotos, reports, type ReportStatus } from '../../src/kernel/db/schema.ts';
-import { countyByAdcode, type County } from '../../src/kernel/geo/admin.ts';
+import { type ReportStatus, reportContacts, reportEvents, reportPhotos, reports } from '../../src/kernel/db/schema.ts';
+import { countyByAdcode } from '../../src/kernel/geo/admin.ts';
 import type { CountyLookup } from '../../src/kernel/geo/county-lookup.ts';
-import { t, type MessageKey } from '../../src/kernel/i18n/index.ts';
+import { type MessageKey, t } from '../../src/kernel/i18n/index.ts';
+import { countyRef } from '../../src/kernel/report/bureaus.ts';
+import { category, isCategoryKey } from '../../src/kernel/report/categories.ts';
 import { enqueueDelivery } from '../delivery/outbox.ts';
 import { ApiError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { routeReport } from '../routing/route.ts';
-import { countyRef } from '../../src/kernel/report/bureaus.ts';
-import { category, isCategoryKey } from '../../src/kernel/report/categories.ts';
 import { sealContact } from './contact.ts';
 import { claimKey, completeKey, fingerprint, releaseKey } from './idempotency.ts';
-import { inspectPhoto, processPhoto, type IncomingPhoto, type PhotoLimits, type PhotoStore, type StoredPhoto } from './photos.ts';
+import { type IncomingPhoto, inspectPhoto, type PhotoLimits, type PhotoStore, processPhoto, type StoredPhoto } from './photos.ts';
 import type { ReportCreated, ReportForm, ReportStatusView } from './schemas.ts';
 import {
   chinaYear,

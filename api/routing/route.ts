@@ -1,7 +1,7 @@
 import type { Db } from '../../src/kernel/db/client.ts';
 import type { RoutingNeighbour, RoutingRule } from '../../src/kernel/db/schema.ts';
-import { BOUNDARY_VERSION, countyByAdcode, type County } from '../../src/kernel/geo/admin.ts';
-import { countyLookup, type CountyLookup } from '../../src/kernel/geo/county-lookup.ts';
+import { BOUNDARY_VERSION, type County, countyByAdcode } from '../../src/kernel/geo/admin.ts';
+import { type CountyLookup, countyLookup } from '../../src/kernel/geo/county-lookup.ts';
 import { publishedOutfall } from '../../src/kernel/published/read.ts';
 import { ApiError } from '../errors.ts';
 

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../src/kernel/db/client.ts';
-import { staffAccounts, staffSessions, type StaffRole } from '../../src/kernel/db/schema.ts';
+import { type StaffRole, staffAccounts, staffSessions } from '../../src/kernel/db/schema.ts';
 import { countyByAdcode } from '../../src/kernel/geo/admin.ts';
 import { DEFAULT_SCRYPT, hashPassword, PASSWORD_MAX_BYTES, type ScryptParams } from './passwords.ts';
 

@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
-import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../../src/kernel/config.ts';
 import { buildDb } from '../../src/kernel/db/client.ts';
 import { AccountError, addStaff, resetPassword, setDisabled } from './accounts.ts';

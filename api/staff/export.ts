@@ -1,4 +1,4 @@
-import { t, type MessageKey } from '../../src/kernel/i18n/index.ts';
+import { type MessageKey, t } from '../../src/kernel/i18n/index.ts';
 import { csvField } from '../../src/kernel/util/csv.ts';
 import type { Contact } from '../reports/contact.ts';
 import { statusLabel } from '../reports/service.ts';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { zValidator } from '@hono/zod-validator';
-import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Config } from '../../src/kernel/config.ts';
 import type { ApiEnv } from '../context.ts';
@@ -8,7 +8,7 @@ import { ApiError } from '../errors.ts';
 import { requestIsHttps, requireSameOrigin } from './origin.ts';
 import { actionSchema, exportQuerySchema, listQuerySchema, loginSchema, staffInputError } from './schemas.ts';
 import { createStaffService, type StaffConfig, type StaffServiceDeps } from './service.ts';
-import { clearSessionCookie, sessionCookie, setSessionCookie, type StaffPrincipal } from './sessions.ts';
+import { clearSessionCookie, type StaffPrincipal, sessionCookie, setSessionCookie } from './sessions.ts';
 
 /** The API's environment plus the logged-in staff member. */
 export interface StaffEnv {

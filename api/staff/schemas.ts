@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { REPORT_STATUSES } from '../../src/kernel/db/schema.ts';
-import { ApiError, errorMessage, isErrorCode, type ErrorCode, type FieldIssue } from '../errors.ts';
 import { CATEGORY_KEYS } from '../../src/kernel/report/categories.ts';
+import { ApiError, type ErrorCode, errorMessage, type FieldIssue, isErrorCode } from '../errors.ts';
 import { PASSWORD_MAX_BYTES } from './passwords.ts';
 
 /**

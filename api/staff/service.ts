@@ -1,26 +1,26 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Config } from '../../src/kernel/config.ts';
 import type { Db } from '../../src/kernel/db/client.ts';
-import { reportContacts, reportEvents, reportPhotos, reports, staffAccounts, type ReportStatus } from '../../src/kernel/db/schema.ts';
+import { type ReportStatus, reportContacts, reportEvents, reportPhotos, reports, staffAccounts } from '../../src/kernel/db/schema.ts';
 import { countyByAdcode } from '../../src/kernel/geo/admin.ts';
-import { t, type MessageKey } from '../../src/kernel/i18n/index.ts';
+import { type MessageKey, t } from '../../src/kernel/i18n/index.ts';
+import { category, isCategoryKey } from '../../src/kernel/report/categories.ts';
+import { ageDays, deadlineFor } from '../../src/kernel/report/deadlines.ts';
+import { allowed, TRANSITIONS } from '../../src/kernel/report/workflow.ts';
 import { enqueueDelivery } from '../delivery/outbox.ts';
 import { ApiError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import { category, isCategoryKey } from '../../src/kernel/report/categories.ts';
-import { openContact, type Contact } from '../reports/contact.ts';
+import { type Contact, openContact } from '../reports/contact.ts';
 import type { PhotoStore } from '../reports/photos.ts';
 import { statusLabel } from '../reports/service.ts';
-import { loadReportFor, requireCountyStaff, scopeOf, type ReportRow } from './access.ts';
+import { loadReportFor, type ReportRow, requireCountyStaff, scopeOf } from './access.ts';
 import { normaliseLogin } from './accounts.ts';
-import { ageDays, deadlineFor } from '../../src/kernel/report/deadlines.ts';
 import { reportsCsv } from './export.ts';
-import { dummyVerifier, hashPassword, needsRehash, verifyPassword, type ScryptParams } from './passwords.ts';
+import { dummyVerifier, hashPassword, needsRehash, type ScryptParams, verifyPassword } from './passwords.ts';
 import { createPlaces, type PlaceIndex } from './places.ts';
 import type { ActionBody, ExportQuery, ListQuery, ReportDetail, ReportSummary, StaffView } from './schemas.ts';
-import { createSession, deleteSession, resolveSession, sweepSessions, type SessionTimeouts, type StaffPrincipal } from './sessions.ts';
+import { createSession, deleteSession, resolveSession, type SessionTimeouts, type StaffPrincipal, sweepSessions } from './sessions.ts';
 import { createLoginThrottle, lockMs, secondsLeft } from './throttle.ts';
-import { allowed, TRANSITIONS } from '../../src/kernel/report/workflow.ts';
 
 export type StaffConfig = Pick<
   Config,

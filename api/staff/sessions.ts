@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Db } from '../../src/kernel/db/client.ts';
-import { staffAccounts, staffSessions, type StaffRole } from '../../src/kernel/db/schema.ts';
+import { type StaffRole, staffAccounts, staffSessions } from '../../src/kernel/db/schema.ts';
 
 /**
  * Server-side staff sessions. The cookie carries 32 random bytes (base64url); the database keeps

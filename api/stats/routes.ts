@@ -1,11 +1,11 @@
 import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
 import type { Db } from '../../src/kernel/db/client.ts';
+import { isPublishedOutfall, outfallReportCount } from '../../src/kernel/report/stats/outfalls.ts';
+import type { StatsService } from '../../src/kernel/report/stats/service.ts';
 import type { ApiEnv } from '../context.ts';
 import { ApiError } from '../errors.ts';
-import { isPublishedOutfall, outfallReportCount } from '../../src/kernel/report/stats/outfalls.ts';
 import { adcodeParamSchema, outfallCodeParamSchema } from './schemas.ts';
-import type { StatsService } from '../../src/kernel/report/stats/service.ts';
 
 export interface StatsRoutesDeps {
   db: Db;

@@ -131,7 +131,7 @@ export function sampleRss(pid: number, everyMs = 1000) {
         const b = Math.floor((s.t - start) / width);
         buckets.set(b, Math.max(buckets.get(b) ?? 0, s.mb));
       }
-      return [...buckets].map(([b, mb]) => `${b * width}s:${mb.toFixed(0)}`).join(' ') + ` MB (max of each ${width} s)`;
+      return `${[...buckets].map(([b, mb]) => `${b * width}s:${mb.toFixed(0)}`).join(' ')} MB (max of each ${width} s)`;
     },
   };
 }

@@ -4,7 +4,7 @@
  * request from shared photo parts, and a keep-alive HTTP client that sends it.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Agent, request } from 'node:http';
+import { type Agent, request } from 'node:http';
 import sharp from 'sharp';
 
 /**

@@ -14,7 +14,10 @@ export const NOW = new Date('2026-12-31T00:00:00Z');
  */
 export function seedReports(db: Db, n: number): void {
   let seed = 7;
-  const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const rand = () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
   const counties = allCounties().map((c) => c.adcode);
   const c = db.$client;
   const insReport = c.prepare(

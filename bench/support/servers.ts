@@ -5,7 +5,7 @@
  * (bench/support/plain-static.ts). Temporary folders live inside the project (`.tmp-bench-*`,
  * git-ignored) because the built site's server chunks resolve packages from its node_modules.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';

@@ -1,5 +1,5 @@
-import type { APIRoute } from 'astro';
 import { stripTypeScriptTypes } from 'node:module';
+import type { APIRoute } from 'astro';
 import outboxSource from '../components/report/outbox.ts?raw';
 
 /**

@@ -1,10 +1,10 @@
-import type { Loader } from 'astro/loaders';
-import { buildDb } from '../kernel/db/client.ts';
-import { loadConfig } from '../kernel/config.ts';
-import { outfalls } from '../kernel/db/schema.ts';
-import { currentDataset } from './store.ts';
 import { existsSync } from 'node:fs';
+import type { Loader } from 'astro/loaders';
+import { loadConfig } from '../kernel/config.ts';
+import { buildDb } from '../kernel/db/client.ts';
+import { outfalls } from '../kernel/db/schema.ts';
 import { outfallRecordSchema } from './schema.ts';
+import { currentDataset } from './store.ts';
 
 /**
  * Content loaders over the records store. Records were validated when they were imported, so the

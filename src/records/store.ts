@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { desc, eq } from 'drizzle-orm';
 import type { Db } from '../kernel/db/client.ts';
 import { datasets, outfallChanges, outfalls } from '../kernel/db/schema.ts';
-import type { OutfallRecord } from './schema.ts';
 import { canonicalJson } from '../kernel/util/canonical-json.ts';
+import type { OutfallRecord } from './schema.ts';
 
 /**
  * The records store: the currently published set of outfall records, replaced as a whole by each

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { COLUMN_BY_KEY, COLUMNS, type FieldKey } from '../records/import/columns.ts';
-import { outfallRecordSchema, type OutfallRecord } from '../records/schema.ts';
 import { csvField } from '../kernel/util/csv.ts';
+import { COLUMN_BY_KEY, COLUMNS, type FieldKey } from '../records/import/columns.ts';
+import { type OutfallRecord, outfallRecordSchema } from '../records/schema.ts';
 
 /**
  * Open-data exports of the published records: CSV (for Excel users, and re-importable by

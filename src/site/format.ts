@@ -74,7 +74,7 @@ export function formatTypePath(type: OutfallType): string {
  */
 export function telHref(phone: string): string {
   const digits = phone.replace(/[^\d+]/g, '');
-  return `tel:${digits.startsWith('+') ? '+' + digits.slice(1).replace(/\+/g, '') : digits.replace(/\+/g, '')}`;
+  return `tel:${digits.startsWith('+') ? `+${digits.slice(1).replace(/\+/g, '')}` : digits.replace(/\+/g, '')}`;
 }
 
 /** A count with thousands separators, as 1,234. */

@@ -198,7 +198,7 @@ function pathData(line: Position[], close: boolean): string {
     d += (first || dx < 0 ? '' : ' ') + sx + (dy < 0 ? '' : ' ') + dy;
     first = false;
   }
-  return close ? d + 'z' : d;
+  return close ? `${d}z` : d;
 }
 
 /**

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { OUTFALL_TYPES } from '../records/classification.ts';
-import { REMEDIATION_STATUSES, STATUS_KEYS, type OutfallRecord } from '../records/schema.ts';
-import { COORD_SCALE, COUNTY_TOKEN, ESCAPE, MAP_DATA_VERSION, WATER_TOKEN, type CompactMapData } from './map-format.ts';
+import { type OutfallRecord, REMEDIATION_STATUSES, STATUS_KEYS } from '../records/schema.ts';
+import { COORD_SCALE, COUNTY_TOKEN, type CompactMapData, ESCAPE, MAP_DATA_VERSION, WATER_TOKEN } from './map-format.ts';
 
-export { decodeMapData, MapDataError, type CompactMapData, type DecodedMapData, type MapPoint } from './map-format.ts';
+export { type CompactMapData, type DecodedMapData, decodeMapData, MapDataError, type MapPoint } from './map-format.ts';
 
 /**
  * Builds the compact map data of the home page from the published records (build time only; the

@@ -1,9 +1,9 @@
-import type { AstroIntegration } from 'astro';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
+import type { AstroIntegration } from 'astro';
 
 const brotli = promisify(brotliCompress);
 const gz = promisify(gzip);
@@ -21,7 +21,7 @@ async function* walk(dir: string, rel = ''): AsyncGenerator<string> {
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     const p = join(dir, entry.name);
     const r = rel + entry.name;
-    if (entry.isDirectory()) yield* walk(p, r + '/');
+    if (entry.isDirectory()) yield* walk(p, `${r}/`);
     else if (COMPRESSIBLE.has(extname(entry.name)) && !skip(r)) yield p;
   }
 }

@@ -1,4 +1,4 @@
-import { REMEDIATION_STATUSES, type OutfallRecord, type RemediationStatus } from '../records/schema.ts';
+import { type OutfallRecord, REMEDIATION_STATUSES, type RemediationStatus } from '../records/schema.ts';
 
 /**
  * Progress toward the province's targets, computed from the published records: per province, city
@@ -145,7 +145,10 @@ export function computeProgress(
   const counties = new Map<string, AreaProgress>();
   const cityOf = (adcode: string, name: string) => {
     let c = cities.get(adcode);
-    if (!c) cities.set(adcode, (c = { adcode, name, ...emptyCounts(), counties: [] }));
+    if (!c) {
+      c = { adcode, name, ...emptyCounts(), counties: [] };
+      cities.set(adcode, c);
+    }
     return c;
   };
   const countyOf = (adcode: string, name: string, cityAdcode: string, cityName: string) => {

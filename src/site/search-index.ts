@@ -60,7 +60,10 @@ export function buildSearchIndex(records: readonly OutfallRecord[], meta: { demo
   const tables = { counties: new Map<string, number>(), waters: new Map<string, number>(), statuses: new Map<string, number>() };
   const idx = (table: Map<string, number>, value: string) => {
     let i = table.get(value);
-    if (i === undefined) table.set(value, (i = table.size));
+    if (i === undefined) {
+      i = table.size;
+      table.set(value, i);
+    }
     return i;
   };
   const sorted = [...records].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
@@ -141,7 +144,10 @@ export function prepareIndex(index: SearchIndex): PreparedRow[] {
   // Waters and counties repeat: normalise each distinct value once.
   const norm = (s: string) => {
     let n = cache.get(s);
-    if (n === undefined) cache.set(s, (n = normaliseText(s)));
+    if (n === undefined) {
+      n = normaliseText(s);
+      cache.set(s, n);
+    }
     return n;
   };
   return decodeSearchIndex(index).map((entry) => ({

@@ -1,8 +1,8 @@
+import { strToU8, type Zippable, zipSync } from 'fflate';
 import QRCode from 'qrcode';
-import { strToU8, zipSync, type Zippable } from 'fflate';
 import { t } from '../kernel/i18n/index.ts';
-import { formatDate } from './format.ts';
 import type { OutfallRecord } from '../records/schema.ts';
+import { formatDate } from './format.ts';
 
 /**
  * Printable public signboards (公示标识牌) for outfalls: one SVG per outfall in the layout of the
@@ -274,9 +274,9 @@ export function layoutInfo(fields: { label: string; value: string }[]): InfoLayo
     const lastLine = r.lines.at(-1)!;
     const full = last!.rows.find((x) => x.label === r.label)!.lines;
     if (r.lines.length < full.length) {
-      let cut = [...lastLine];
-      while (cut.length && textWidth(cut.join('') + '…', fontSize) > valueWidth) cut.pop();
-      r.lines[r.lines.length - 1] = cut.join('') + '…';
+      const cut = [...lastLine];
+      while (cut.length && textWidth(`${cut.join('')}…`, fontSize) > valueWidth) cut.pop();
+      r.lines[r.lines.length - 1] = `${cut.join('')}…`;
     }
     r.height = r.lines.length * lineH + 2 * ROW_PAD;
   }
@@ -325,8 +325,9 @@ export function signboardSvg(record: OutfallRecord, options: SignboardOptions): 
   for (const [i, row] of info.rows.entries()) {
     const baseline = y + ROW_PAD + info.fontSize * 1.02;
     const labelLines = wrapText(row.label, L.labelWidth, info.fontSize);
-    labelLines.forEach((s, k) => out.push(textLine(L.labelX, baseline + k * lineH, info.fontSize, s, ` font-weight="700" fill="${BLUE}"`)));
-    row.lines.forEach((s, k) => out.push(textLine(L.valueX, baseline + k * lineH, info.fontSize, s, ` fill="${INK}"${i < 2 ? ' font-weight="700"' : ''}`)));
+    for (const [k, s] of labelLines.entries()) out.push(textLine(L.labelX, baseline + k * lineH, info.fontSize, s, ` font-weight="700" fill="${BLUE}"`));
+    for (const [k, s] of row.lines.entries())
+      out.push(textLine(L.valueX, baseline + k * lineH, info.fontSize, s, ` fill="${INK}"${i < 2 ? ' font-weight="700"' : ''}`));
     y += row.height;
     out.push(`<path d="M${L.labelX} ${y}H${L.valueRight}" stroke="${BLUE}" stroke-opacity="0.35" stroke-width="3"/>`);
   }

@@ -7,8 +7,8 @@ import { createApp } from '../../api/app.ts';
 import { createLogger } from '../../api/logger.ts';
 import { loadConfig } from '../../src/kernel/config.ts';
 import { buildDb } from '../../src/kernel/db/client.ts';
-import { publishDataset } from '../../src/records/store.ts';
 import type { OutfallRecord } from '../../src/records/schema.ts';
+import { publishDataset } from '../../src/records/store.ts';
 
 /**
  * Builders for the API tests: a real app over a real in-memory database (real migrations) and a
@@ -57,7 +57,9 @@ export function makeTestApp(env: Record<string, string> = {}, options: { recover
     uploadDir,
     dir,
     logs,
-    advance: (ms) => void (t += ms),
+    advance: (ms) => {
+      t += ms;
+    },
     now: clock,
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };

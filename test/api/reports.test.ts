@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import Database from 'better-sqlite3';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { Hono } from 'hono';
 import sharp from 'sharp';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +10,6 @@ import { openContact } from '../../api/reports/contact.ts';
 import { fingerprint } from '../../api/reports/idempotency.ts';
 import { reportFormSchema } from '../../api/reports/schemas.ts';
 import { buildDb } from '../../src/kernel/db/client.ts';
-import { createHash } from 'node:crypto';
 import {
   count,
   filesUnder,
@@ -23,9 +22,9 @@ import {
   postReport,
   publishOutfalls,
   TEST_CONTACT_KEY,
+  type TestApp,
   validFields,
   webp,
-  type TestApp,
 } from './helpers.ts';
 
 let t: TestApp;

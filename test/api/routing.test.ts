@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../api/errors.ts';
 import { NEAR_BORDER_M, routeReport } from '../../api/routing/route.ts';
 import { buildDb } from '../../src/kernel/db/client.ts';
-import { BOUNDARY_VERSION, loadCountyFeatures, type CountyFeature, type Position } from '../../src/kernel/geo/admin.ts';
+import { BOUNDARY_VERSION, type CountyFeature, loadCountyFeatures, type Position } from '../../src/kernel/geo/admin.ts';
 import { publishDataset } from '../../src/records/store.ts';
 import { count, form, makeTestApp, outfallRecord, postReport, validFields } from './helpers.ts';
 

@@ -1,8 +1,8 @@
-import { serve, type ServerType } from '@hono/node-server';
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type ServerType, serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   API_CONTENT_SECURITY_POLICY,
@@ -15,7 +15,7 @@ import {
 import { createPortal } from '../../api/server.ts';
 import { loadConfig } from '../../src/kernel/config.ts';
 import { buildDb } from '../../src/kernel/db/client.ts';
-import { form, jpeg, makeTestApp, postReport, TEST_CONTACT_KEY, validFields, type TestApp } from './helpers.ts';
+import { form, jpeg, makeTestApp, postReport, TEST_CONTACT_KEY, type TestApp, validFields } from './helpers.ts';
 
 /**
  * Security headers on every answer: the API through `app.request`, and the portal as api/server.ts
@@ -179,7 +179,10 @@ describe('API answers (app.request)', () => {
       },
       {
         name: 'rate limited',
-        res: async () => (await postReport(t, '{}', { 'Content-Type': 'application/json' }), postReport(t, '{}', { 'Content-Type': 'application/json' })),
+        res: async () => {
+          await postReport(t, '{}', { 'Content-Type': 'application/json' });
+          return postReport(t, '{}', { 'Content-Type': 'application/json' });
+        },
         status: 429,
         cache: 'no-store',
       },

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { buildDb } from '../../src/kernel/db/client.ts';
 import {
   chinaYear,
   formatTrackingNumber,
@@ -11,6 +10,7 @@ import {
   QUERY_CODE_ALPHABET,
   queryCodeMatches,
 } from '../../api/reports/tracking.ts';
+import { buildDb } from '../../src/kernel/db/client.ts';
 
 describe('tracking numbers', () => {
   it.each([

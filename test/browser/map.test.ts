@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { distanceMeters } from '../../src/components/map/filter.ts';
-import { STATUS_KEYS, type OutfallRecord } from '../../src/records/schema.ts';
+import { type OutfallRecord, STATUS_KEYS } from '../../src/records/schema.ts';
 import { publishedRecords } from '../../src/records/store.ts';
 import { axeViolations, launchChromium, newPhoneContext } from '../support/chromium.ts';
 import { readPortalDb } from '../support/portal-db.ts';

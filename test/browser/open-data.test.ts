@@ -25,7 +25,9 @@ afterAll(async () => browser?.close());
 describe('open data page at a phone viewport', () => {
   it('has no axe violations, with the change-log details open too', async () => {
     expect(await axeViolations(page)).toEqual([]);
-    await page.$$eval('details', (ds) => ds.forEach((d) => ((d as HTMLDetailsElement).open = true)));
+    await page.$$eval('details', (ds) => {
+      for (const d of ds) (d as HTMLDetailsElement).open = true;
+    });
     expect(await axeViolations(page)).toEqual([]);
   });
 

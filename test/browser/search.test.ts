@@ -12,8 +12,8 @@ import {
   normaliseCode,
   normaliseText,
   prepareIndex,
-  searchRows,
   type SearchIndex,
+  searchRows,
 } from '../../src/site/search-index.ts';
 import { axeViolations, launchChromium, newPhoneContext } from '../support/chromium.ts';
 

@@ -1,13 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { computeStats, type ReportTimeline } from '../../src/kernel/report/stats/compute.ts';
-import { loadTimelines } from '../../src/kernel/report/stats/service.ts';
-import { allOutfallReportCounts } from '../../src/kernel/report/stats/outfalls.ts';
 import { formatShare } from '../../src/components/stats/format.ts';
 import { buildDb } from '../../src/kernel/db/client.ts';
+import { computeStats, type ReportTimeline } from '../../src/kernel/report/stats/compute.ts';
+import { allOutfallReportCounts } from '../../src/kernel/report/stats/outfalls.ts';
+import { loadTimelines } from '../../src/kernel/report/stats/service.ts';
 import type { OutfallRecord } from '../../src/records/schema.ts';
 import { publishedRecords } from '../../src/records/store.ts';
 import { axeViolations, launchChromium, newPhoneContext } from '../support/chromium.ts';

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { CITY_LIST_MAX, cityListsOutfalls, GROUP_BY_WATER_ABOVE } from '../../src/components/area/counts.ts';
 import { buildDb, type Db } from '../../src/kernel/db/client.ts';
 import { allCities, allCounties } from '../../src/kernel/geo/admin.ts';
 import { OUTFALL_TYPES } from '../../src/records/classification.ts';
-import { REMEDIATION_STATUSES, type OutfallRecord } from '../../src/records/schema.ts';
+import { type OutfallRecord, REMEDIATION_STATUSES } from '../../src/records/schema.ts';
 import { publishedRecords } from '../../src/records/store.ts';
-import { CITY_LIST_MAX, cityListsOutfalls, GROUP_BY_WATER_ABOVE } from '../../src/components/area/counts.ts';
 
 /**
  * The county index and the city/county pages, checked against the records store: every count on

@@ -5,12 +5,12 @@ import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 import { feature } from 'topojson-client';
 import type { Topology } from 'topojson-specification';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { decodeMapData, type CompactMapData, type DecodedMapData } from '../../src/site/map-format.ts';
 import { buildDb, type Db } from '../../src/kernel/db/client.ts';
 import { allCities, allCounties } from '../../src/kernel/geo/admin.ts';
 import type { OutfallRecord } from '../../src/records/schema.ts';
 import { publishedRecords } from '../../src/records/store.ts';
 import { encodeMapData, plainGeoJson } from '../../src/site/map-data.ts';
+import { type CompactMapData, type DecodedMapData, decodeMapData } from '../../src/site/map-format.ts';
 
 /**
  * The home page's built map files against the records store: the content-hashed outfall data

@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildDb, type Db } from '../../src/kernel/db/client.ts';
+import { canonicalJson } from '../../src/kernel/util/canonical-json.ts';
 import { importTable } from '../../src/records/import/importer.ts';
 import { readCsv } from '../../src/records/import/read.ts';
 import type { OutfallRecord } from '../../src/records/schema.ts';
-import { canonicalJson } from '../../src/kernel/util/canonical-json.ts';
 import { changeLog, currentDataset, publishedRecords } from '../../src/records/store.ts';
 import { CSV_DEMO_TITLE, CSV_HEADERS, dictionaryFields } from '../../src/site/exports.ts';
 

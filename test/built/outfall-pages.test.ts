@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { countyLookup } from '../../src/kernel/geo/county-lookup.ts';
 import { t } from '../../src/kernel/i18n/index.ts';
 import { OUTFALL_TYPES } from '../../src/records/classification.ts';
-import { outfallRecordSchema, type OutfallRecord } from '../../src/records/schema.ts';
+import { type OutfallRecord, outfallRecordSchema } from '../../src/records/schema.ts';
 import { publishedRecords } from '../../src/records/store.ts';
 import {
   formatCoordinates,

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildDb, type Db } from '../../src/kernel/db/client.ts';
 import { allCities, allCounties } from '../../src/kernel/geo/admin.ts';
-import { REMEDIATION_STATUSES, type OutfallRecord, type RemediationStatus } from '../../src/records/schema.ts';
+import { type OutfallRecord, REMEDIATION_STATUSES, type RemediationStatus } from '../../src/records/schema.ts';
 import { currentDataset, publishedRecords } from '../../src/records/store.ts';
 import { computeProgress, daysUntil, percent, priorityGroupOf, share } from '../../src/site/progress.ts';
 import { buildRecord } from '../support/builders.ts';

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { unzipSync, strFromU8 } from 'fflate';
+import { strFromU8, unzipSync } from 'fflate';
 import jsQR from 'jsqr';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -115,7 +115,7 @@ describe('county ZIP', () => {
 describe('text fits the board', () => {
   const long = (): OutfallRecord => ({
     ...records[0]!,
-    name: '第二松花江吉林市船营区'.repeat(6) + '某某化工集团股份有限公司工业企业排污口（雨污合流）',
+    name: `${'第二松花江吉林市船营区'.repeat(6)}某某化工集团股份有限公司工业企业排污口（雨污合流）`,
     responsibleEntity: { name: '吉林省某某某某某某某某某某某某某某某某某某某化工集团股份有限公司第三分厂（原某某某某厂）' },
     supervisor: { name: '延边朝鲜族自治州生态环境局敦化市分局', phone: '0433-62222222' },
   });

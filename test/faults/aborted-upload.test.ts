@@ -2,7 +2,9 @@ import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  type ApiChild,
   killAllChildren,
+  type LogLine,
   makeReportInput,
   makeTempDir,
   multipartBytes,
@@ -12,8 +14,6 @@ import {
   sleep,
   startApiChild,
   storageProblems,
-  type ApiChild,
-  type LogLine,
 } from './helpers.ts';
 
 /**

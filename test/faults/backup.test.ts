@@ -5,16 +5,16 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/kernel/geo/paths.ts';
 import {
+  type ApiChild,
   killAllChildren,
   makeReportInput,
   makeTempDir,
   postReport,
+  type ReportCreatedBody,
   readStorage,
   removeDir,
   startApiChild,
   storageProblems,
-  type ApiChild,
-  type ReportCreatedBody,
 } from './helpers.ts';
 
 /**

@@ -6,12 +6,12 @@ import {
   makeTempDir,
   postReport,
   postUntilAnswered,
+  type ReportCreatedBody,
+  type ReportInput,
   readStorage,
   removeDir,
   startApiChild,
   storageProblems,
-  type ReportCreatedBody,
-  type ReportInput,
 } from './helpers.ts';
 
 /**

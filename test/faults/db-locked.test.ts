@@ -1,7 +1,9 @@
-import Database from 'better-sqlite3';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  type ApiChild,
+  claimState,
   killAllChildren,
   makeReportInput,
   makeTempDir,
@@ -9,11 +11,9 @@ import {
   postUntilAnswered,
   readStorage,
   removeDir,
-  claimState,
   startApiChild,
   storageProblems,
   until,
-  type ApiChild,
 } from './helpers.ts';
 
 /**

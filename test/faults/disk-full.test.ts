@@ -4,17 +4,17 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/kernel/geo/paths.ts';
 import {
+  type ApiChild,
   killAllChildren,
   makeReportInput,
   makeTempDir,
   postReport,
   postUntilAnswered,
+  type ReportInput,
   readStorage,
   removeDir,
   startApiChild,
   storageProblems,
-  type ApiChild,
-  type ReportInput,
 } from './helpers.ts';
 
 /**

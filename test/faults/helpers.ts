@@ -1,11 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
 import { PROJECT_ROOT } from '../../src/kernel/geo/paths.ts';
-import { form, noise, validFields, type Fields } from '../api/helpers.ts';
+import { type Fields, form, noise, validFields } from '../api/helpers.ts';
 
 /**
  * Fault tests run the API as a real child process (`api/node.ts`) on a real SQLite file and a real
@@ -105,7 +105,13 @@ export async function startApiChild(dbPath: string, uploadDir: string, env: Reco
       const found = logs.slice(from).find(match);
       if (found) return Promise.resolve(found);
       return new Promise((resolve, reject) => {
-        const w = { match, resolve: (l: LogLine) => (clearTimeout(timer), resolve(l)) };
+        const w = {
+          match,
+          resolve: (l: LogLine) => {
+            clearTimeout(timer);
+            resolve(l);
+          },
+        };
         const timer = setTimeout(() => {
           waiters.splice(waiters.indexOf(w), 1);
           reject(

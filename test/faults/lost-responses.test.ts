@@ -1,24 +1,24 @@
-import Database from 'better-sqlite3';
 import { request } from 'node:http';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  type ApiChild,
+  claimState,
   killAllChildren,
   makeReportInput,
   makeTempDir,
   multipartBytes,
   postReport,
   postUntilAnswered,
+  type ReportCreatedBody,
+  type ReportInput,
   readStorage,
   removeDir,
-  claimState,
   startApiChild,
   storageProblems,
   until,
-  type ApiChild,
-  type ReportCreatedBody,
-  type ReportInput,
 } from './helpers.ts';
 
 /**
@@ -53,7 +53,9 @@ function startDroppingProxy(target: URL): Promise<{ url: string; dropped: () => 
     client.on('error', end).on('close', end);
     upstream.on('error', end).on('close', end);
   });
-  server.on('close', () => sockets.forEach((s) => s.destroy()));
+  server.on('close', () => {
+    for (const s of sockets) s.destroy();
+  });
   return new Promise((resolve) =>
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address() as { port: number };

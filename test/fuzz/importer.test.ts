@@ -1,12 +1,12 @@
-import fc from 'fast-check';
-import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
-import iconv from 'iconv-lite';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDb } from '../../src/kernel/db/client.ts';
-import { main, type CliJson } from '../../src/records/import/cli.ts';
+import { type CliJson, main } from '../../src/records/import/cli.ts';
 import { COLUMNS } from '../../src/records/import/columns.ts';
 import { importTable } from '../../src/records/import/importer.ts';
 import type { Table } from '../../src/records/import/read.ts';

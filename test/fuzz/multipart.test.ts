@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { form, jpeg, png, validFields, webp } from '../api/helpers.ts';
-import { pool, prng, rawRequest, startFuzzServer, storageProblems, type FuzzServer, type Prng, type RawResponse } from './support.ts';
+import { type FuzzServer, type Prng, pool, prng, type RawResponse, rawRequest, startFuzzServer, storageProblems } from './support.ts';
 
 /**
  * Multipart fuzzing of POST /api/reports through the real server (startApiServer, a real socket,

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { connect } from 'node:net';
 import { join, relative } from 'node:path';
 import { createLogger } from '../../api/logger.ts';
-import { startApiServer, type RunningApi } from '../../api/node.ts';
+import { type RunningApi, startApiServer } from '../../api/node.ts';
 import { PROJECT_ROOT } from '../../src/kernel/geo/paths.ts';
 
 /**

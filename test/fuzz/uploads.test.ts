@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { form, gif, jpeg, png, validFields, webp, type Fields } from '../api/helpers.ts';
-import { filesUnder, rawRequest, startFuzzServer, storageProblems, type FuzzServer } from './support.ts';
+import { type Fields, gif, jpeg, png, validFields, webp } from '../api/helpers.ts';
+import { type FuzzServer, filesUnder, rawRequest, startFuzzServer, storageProblems } from './support.ts';
 
 /**
  * Disguised and hostile uploads through the real server, each refused with the right status before

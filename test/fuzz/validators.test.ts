@@ -5,17 +5,19 @@ import type { ApiEnv } from '../../api/context.ts';
 import { ApiError, errorHandler } from '../../api/errors.ts';
 import { createLogger } from '../../api/logger.ts';
 import { requireIdempotencyKey } from '../../api/middleware/idempotency-key.ts';
-import { CATEGORY_KEYS } from '../../src/kernel/report/categories.ts';
 import { formError, reportFormSchema } from '../../api/reports/schemas.ts';
-import { CONTACT_NAME_MAX, DESCRIPTION_MAX, DESCRIPTION_MIN, LOCATION_SOURCES, MAX_PHOTOS } from '../../src/kernel/report/limits.ts';
 import { allCities, allCounties } from '../../src/kernel/geo/admin.ts';
+import { CATEGORY_KEYS } from '../../src/kernel/report/categories.ts';
+import { CONTACT_NAME_MAX, DESCRIPTION_MAX, DESCRIPTION_MIN, LOCATION_SOURCES, MAX_PHOTOS } from '../../src/kernel/report/limits.ts';
 import { PROBLEM_SEVERITY } from '../../src/records/import/problems.ts';
 import {
   BOOLEAN_WORDS,
+  type Cell,
   cleanText,
   creditCodeCheckChar,
   excelSerialToIso,
   isBlank,
+  type Parsed,
   parseBoolean,
   parseCity,
   parseCoordinate,
@@ -27,8 +29,6 @@ import {
   parseOutfallCode,
   parsePhone,
   parseType,
-  type Cell,
-  type Parsed,
 } from '../../src/records/import/values.ts';
 import {
   CREDIT_CODE,
@@ -39,8 +39,8 @@ import {
   REMEDIATION_ROUTES,
   REMEDIATION_STATUSES,
 } from '../../src/records/schema.ts';
-import { buildRecord } from '../support/builders.ts';
 import { form, jpeg, makeTestApp, postReport, type TestApp } from '../api/helpers.ts';
+import { buildRecord } from '../support/builders.ts';
 
 /**
  * Property-based tests of every validator at the edges of the system: the report form schema (and
@@ -774,7 +774,10 @@ describe('outfall record schema (src/records/schema.ts)', () => {
       fc.property(validRecord, cases, (record, [path, value]) => {
         const copy = structuredClone(record) as Record<string, unknown>;
         let o = copy;
-        for (const k of path.slice(0, -1)) o = (o[k] ??= {}) as Record<string, unknown>;
+        for (const k of path.slice(0, -1)) {
+          o[k] ??= {};
+          o = o[k] as Record<string, unknown>;
+        }
         o[path.at(-1)!] = value;
         const r = outfallRecordSchema.safeParse(copy);
         expect(r.success).toBe(false);

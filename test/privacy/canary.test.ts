@@ -1,12 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultSenders } from '../../api/delivery/index.ts';
 import { loadDeliveryContacts } from '../../api/delivery/contacts.ts';
+import { defaultSenders } from '../../api/delivery/index.ts';
 import { createDeliveryWorker } from '../../api/delivery/worker.ts';
 import { createLogger } from '../../api/logger.ts';
 import { open311FormSchema } from '../../api/open311/schemas.ts';
@@ -19,9 +19,9 @@ import { buildDb } from '../../src/kernel/db/client.ts';
 import { PROJECT_ROOT } from '../../src/kernel/geo/paths.ts';
 import { canonicalJson } from '../../src/kernel/util/canonical-json.ts';
 import { publishDataset } from '../../src/records/store.ts';
-import { startSmtpSink, startWebhookReceiver, type SmtpSink, type WebhookReceiver } from '../api/delivery/sinks.ts';
+import { type SmtpSink, startSmtpSink, startWebhookReceiver, type WebhookReceiver } from '../api/delivery/sinks.ts';
 import { filesUnder, form, noise, outfallRecord } from '../api/helpers.ts';
-import { findNeedles, needlesOf, randomHan, randomMobile, type Needle, type Reporter } from './canaries.ts';
+import { findNeedles, type Needle, needlesOf, type Reporter, randomHan, randomMobile } from './canaries.ts';
 
 /**
  * The privacy canary (issue 6, "Access denied and privacy kept"). Two reports carry a recognisable

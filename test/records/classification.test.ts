@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LEVEL1_KEYS, OUTFALL_TYPES, allTypeNames, level2Types, resolveTypeKey, resolveTypeName } from '../../src/records/classification.ts';
+import { allTypeNames, LEVEL1_KEYS, level2Types, OUTFALL_TYPES, resolveTypeKey, resolveTypeName } from '../../src/records/classification.ts';
 
 describe('HJ 1312 classification tree', () => {
   it('has the four level-1 types with stable keys, in order', () => {

@@ -1,18 +1,19 @@
+import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { t, type MessageKey } from '../../src/kernel/i18n/index.ts';
+import { type MessageKey, t } from '../../src/kernel/i18n/index.ts';
+import { canonicalJson } from '../../src/kernel/util/canonical-json.ts';
+import { generateDemoRecords } from '../../src/records/demo/generate.ts';
 import { COLUMNS } from '../../src/records/import/columns.ts';
 import { importTable } from '../../src/records/import/importer.ts';
 import { readCsv } from '../../src/records/import/read.ts';
-import { generateDemoRecords } from '../../src/records/demo/generate.ts';
-import { outfallRecordSchema, type OutfallRecord } from '../../src/records/schema.ts';
-import { canonicalJson } from '../../src/kernel/util/canonical-json.ts';
-import { readFileSync } from 'node:fs';
+import { type OutfallRecord, outfallRecordSchema } from '../../src/records/schema.ts';
 import {
   CSV_DEMO_TITLE,
   CSV_HEADERS,
   changedFieldsLabel,
   dictionaryFields,
+  type ExportMeta,
   flattenRecord,
   recordJsonSchema,
   schemaDocComments,
@@ -20,7 +21,6 @@ import {
   toCsv,
   toGeoJson,
   toJsonExport,
-  type ExportMeta,
 } from '../../src/site/exports.ts';
 
 const BASE = 'https://hbpwk.example.gov.cn';

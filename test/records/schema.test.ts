@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { outfallRecordSchema, type OutfallRecord } from '../../src/records/schema.ts';
+import { type OutfallRecord, outfallRecordSchema } from '../../src/records/schema.ts';
 import { buildRecord } from '../support/builders.ts';
 
 describe('outfall record schema', () => {

@@ -58,7 +58,7 @@ describe('records store', () => {
   it('hashes records independently of key order', () => {
     const reordered = Object.fromEntries(Object.entries(A).reverse()) as typeof A;
     expect(recordHash(reordered)).toBe(recordHash(A));
-    expect(recordHash({ ...A, name: A.name + '一' })).not.toBe(recordHash(A));
+    expect(recordHash({ ...A, name: `${A.name}一` })).not.toBe(recordHash(A));
   });
 
   it('rolls back the whole publication when one write fails', () => {

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeMapData, expandTokens, MapDataError } from '../../src/site/map-format.ts';
-import { encodeMapData, withTokens, type MapRecord } from '../../src/site/map-data.ts';
 import { REMEDIATION_STATUSES } from '../../src/records/schema.ts';
+import { encodeMapData, type MapRecord, withTokens } from '../../src/site/map-data.ts';
+import { decodeMapData, expandTokens, MapDataError } from '../../src/site/map-format.ts';
 
 function record(over: Partial<MapRecord> & { code: string }): MapRecord {
   return {

@@ -1,5 +1,5 @@
 import { OUTFALL_TYPES } from '../../records/classification.ts';
-import { REMEDIATION_STATUSES, type OutfallRecord, type RemediationStatus } from '../../records/schema.ts';
+import { type OutfallRecord, REMEDIATION_STATUSES, type RemediationStatus } from '../../records/schema.ts';
 
 /**
  * Counts shown on city and county pages. Every category is listed, zeros included, in the order of

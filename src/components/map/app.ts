@@ -1,7 +1,7 @@
-import { decodeMapData, type CompactMapData, type DecodedMapData, type MapPoint } from '../../site/map-format.ts';
-import { compileFilters, distanceMeters, formatDistance, NO_FILTERS, parseFilters, writeFilters, type MapFilters } from './filter.ts';
-import type { BaseConfig } from './style.ts';
+import { type CompactMapData, type DecodedMapData, decodeMapData, type MapPoint } from '../../site/map-format.ts';
+import { compileFilters, distanceMeters, formatDistance, type MapFilters, NO_FILTERS, parseFilters, writeFilters } from './filter.ts';
 import type { MapView } from './map-view.ts';
+import type { BaseConfig } from './style.ts';
 
 /**
  * The home page script: filters (kept in the URL), the accessible list, near-me, the selection

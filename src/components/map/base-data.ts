@@ -6,7 +6,7 @@ import { merge, mesh } from 'topojson-client';
 import { topology } from 'topojson-server';
 import { presimplify, simplify } from 'topojson-simplify';
 import type { GeometryCollection, Topology } from 'topojson-specification';
-import { loadCountyFeatures, type County } from '../../kernel/geo/admin.ts';
+import { type County, loadCountyFeatures } from '../../kernel/geo/admin.ts';
 import { dataPath } from '../../kernel/geo/paths.ts';
 
 /**

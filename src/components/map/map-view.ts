@@ -1,10 +1,10 @@
+import type { FeatureCollection, Point } from 'geojson';
 import * as maplibregl from 'maplibre-gl';
 import { feature } from 'topojson-client';
-import type { FeatureCollection, Point } from 'geojson';
 import type { Topology } from 'topojson-specification';
 import type { MapPoint } from '../../site/map-format.ts';
 import { createJilinMap, loadMapStylesheet, PROVINCE } from './jilin-map.ts';
-import { IDS, mapStyle, type BaseConfig } from './style.ts';
+import { type BaseConfig, IDS, mapStyle } from './style.ts';
 
 /**
  * The WebGL map (maplibre-gl), loaded by the page script only after first paint: this module and

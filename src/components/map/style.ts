@@ -174,7 +174,7 @@ function baseSources(base: BaseConfig): Record<string, SourceSpecification> {
     sources['tianditu-vec'] = { type: 'raster', tiles: tiandituTiles('vec', base.token), tileSize: 256, maxzoom: 18, attribution: base.attribution };
     sources['tianditu-cva'] = { type: 'raster', tiles: tiandituTiles('cva', base.token), tileSize: 256, maxzoom: 18 };
   } else if (base.kind === 'xyz') {
-    sources['xyz'] = { type: 'raster', tiles: [base.url], tileSize: 256, maxzoom: 19, attribution: base.attribution };
+    sources.xyz = { type: 'raster', tiles: [base.url], tileSize: 256, maxzoom: 19, attribution: base.attribution };
   }
   return sources;
 }

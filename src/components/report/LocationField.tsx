@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { t } from './i18n.ts';
-import { formatDegrees, formatDistance, locationOf, type FormState, type LocationSource } from './form-model.ts';
+import { type FormState, formatDegrees, formatDistance, type LocationSource, locationOf } from './form-model.ts';
 import { distanceM, type NearOutfall } from './geo.ts';
+import { t } from './i18n.ts';
 import type { MapConfig, MapPicker } from './map-picker.ts';
 import { TextField } from './TextField.tsx';
 

@@ -44,7 +44,12 @@ export function PhotoField({ photos, max, disabled, processing, messages, error,
     }
     if (changed) force((n) => n + 1);
   }, [photos]);
-  useEffect(() => () => urls.current.forEach((u) => URL.revokeObjectURL(u)), []);
+  useEffect(
+    () => () => {
+      for (const u of urls.current.values()) URL.revokeObjectURL(u);
+    },
+    [],
+  );
 
   const full = photos.length >= max;
   const describedBy = ['rf-photos-hint', error ? 'rf-photos-error' : ''].filter(Boolean).join(' ');

@@ -1,44 +1,44 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { t } from './i18n.ts';
 import {
   apiFields,
   charCount,
   EMPTY_FORM,
   errorsFromApi,
+  type FieldError,
+  type FormLimits,
+  type FormState,
   inputIdFor,
   isEmpty,
+  type LocationSource,
   locationOf,
   newIdempotencyKey,
   stateFromApiFields,
   validate,
-  type FieldError,
-  type FormLimits,
-  type FormState,
-  type LocationSource,
 } from './form-model.ts';
-import { distanceM, loadOutfalls, nearestOutfalls, type NearOutfall, type OutfallRow } from './geo.ts';
+import { distanceM, loadOutfalls, type NearOutfall, nearestOutfalls, type OutfallRow } from './geo.ts';
+import { t } from './i18n.ts';
 import { LocationField, type LocationMessage, type PhotoGpsOffer } from './LocationField.tsx';
+import type { MapConfig } from './map-picker.ts';
 import {
   clearDraft,
   enqueue,
   flushOutbox,
   loadDraft,
   OUTBOX_CHANNEL,
+  type OutboxItem,
   outboxItems,
+  type Receipt,
   receipts,
   removeOutboxItem,
+  type SendOutcome,
+  type StoredPhoto,
+  type StoredReceipt,
+  SYNC_TAG,
   saveDraft,
   saveReceipt,
   sendItem,
   sendQueued,
-  SYNC_TAG,
-  type OutboxItem,
-  type Receipt,
-  type SendOutcome,
-  type StoredPhoto,
-  type StoredReceipt,
 } from './outbox.ts';
-import type { MapConfig } from './map-picker.ts';
 import { PhotoField } from './PhotoField.tsx';
 import { downscalePhoto, photoGps } from './photos.ts';
 import { ReceiptPanel } from './ReceiptPanel.tsx';
@@ -594,7 +594,7 @@ export default function ReportForm({ base, categories: initialCategories, limits
         </div>
       )}
       {errors.length > 0 && (
-        <div class="rf-error-summary" ref={summaryRef} tabIndex={-1} aria-labelledby="rf-error-summary-title">
+        <div class="rf-error-summary" ref={summaryRef} tabIndex={-1} role="group" aria-labelledby="rf-error-summary-title">
           <h2 id="rf-error-summary-title">{t('reportForm.errors.title', { n: errors.length })}</h2>
           <ul>
             {errors.map((e) => (

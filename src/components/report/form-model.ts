@@ -1,5 +1,5 @@
-import { t } from './i18n.ts';
 import { inJilinBox } from './geo.ts';
+import { t } from './i18n.ts';
 
 /**
  * The report form's data, its client-side checks and its mapping to the API's multipart fields

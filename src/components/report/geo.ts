@@ -2,7 +2,7 @@
  * Small geographic helpers for the report form (browser side): distances, the nearest published
  * outfalls, and the outfall lookup file the form loads on demand.
  */
-import { decodeMapData, type CompactMapData } from '../../site/map-format.ts';
+import { type CompactMapData, decodeMapData } from '../../site/map-format.ts';
 
 /** A published outfall as the form needs it: [code, name, lat, lng, level-1 type index]. */
 export type OutfallRow = [code: string, name: string, lat: number, lng: number, type: number];

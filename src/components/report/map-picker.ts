@@ -1,10 +1,10 @@
-import * as maplibregl from 'maplibre-gl';
 import type { FeatureCollection } from 'geojson';
+import * as maplibregl from 'maplibre-gl';
 import { feature } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 // The map's CSS is loaded with the map, which most citizens never open, not with the form page.
 import { createJilinMap, loadMapStylesheet, PROVINCE } from '../map/jilin-map.ts';
-import { IDS, mapStyle, type BaseConfig } from '../map/style.ts';
+import { type BaseConfig, IDS, mapStyle } from '../map/style.ts';
 import { loadOutfalls } from './geo.ts';
 
 /**

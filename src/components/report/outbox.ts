@@ -144,7 +144,7 @@ export function openStore(): Promise<IDBDatabase> {
 
 type StoreName = 'outbox' | 'drafts' | 'receipts';
 
-async function read<T>(store: StoreName, op: (s: IDBObjectStore) => IDBRequest<any>): Promise<T> {
+async function read<T>(store: StoreName, op: (s: IDBObjectStore) => IDBRequest<T>): Promise<T> {
   const db = await openStore();
   const tx = db.transaction(store, 'readonly');
   return (await promisify(op(tx.objectStore(store)))) as T;
@@ -334,7 +334,7 @@ export async function flushOutbox(options: { seen?: boolean; fetchImpl?: typeof 
 export async function sendQueued(key: string, options: { seen?: boolean; fetchImpl?: typeof fetch } = {}): Promise<SendOutcome> {
   return withLock(async () => {
     const item = await read<OutboxItem | undefined>('outbox', (s) => s.get(key));
-    if (!item || item.state !== 'queued') {
+    if (item?.state !== 'queued') {
       const receipt = (await receipts()).find((r) => r.key === key);
       if (receipt) return { kind: 'sent', receipt } as const;
       if (item?.state === 'rejected' && item.error) return { kind: 'rejected', status: item.httpStatus ?? 400, error: item.error } as const;

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { staffApi, StaffApiError, type StaffUser } from './api.ts';
+import { StaffApiError, type StaffUser, staffApi } from './api.ts';
 import { t } from './i18n.ts';
 import { formatWait } from './model.ts';
 

@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { staffApi, StaffApiError, type ActionBody, type CountyRef, type ReportDetail, type StaffUser } from './api.ts';
+import { type ActionBody, type CountyRef, type ReportDetail, StaffApiError, type StaffUser, staffApi } from './api.ts';
 import { CountyOptions } from './CountyOptions.tsx';
-import { t, type StaffMessageKey } from './i18n.ts';
-import { availableActions, CONFIRMED_ACTIONS, type ActionKind } from './model.ts';
+import { type StaffMessageKey, t } from './i18n.ts';
+import { type ActionKind, availableActions, CONFIRMED_ACTIONS } from './model.ts';
 
 export interface ReportActionsProps {
   base: string;
@@ -258,7 +258,7 @@ function ActionForm({ kind, report, staff, counties, busy, error, onSubmit }: Ac
         </p>
       )}
       {confirming ? (
-        <div class="st-confirm" tabIndex={-1} ref={confirmBox} aria-labelledby={`${id}-confirm`}>
+        <div class="st-confirm" tabIndex={-1} ref={confirmBox} role="group" aria-labelledby={`${id}-confirm`}>
           <p id={`${id}-confirm`}>{t(`staff.ui.confirm.${kind}` as StaffMessageKey, { county: target?.name ?? '' })}</p>
           <div class="rf-actions">
             <button type="submit" class={`button${kind === 'reject' ? ' danger' : ''}`} disabled={busy}>

@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { loadCounties, REPORT_STATUSES, staffApi, StaffApiError, type CountyRef, type ReportList, type StaffUser } from './api.ts';
+import { type CountyRef, loadCounties, REPORT_STATUSES, type ReportList, StaffApiError, type StaffUser, staffApi } from './api.ts';
 import { CountyOptions } from './CountyOptions.tsx';
 import { t } from './i18n.ts';
 import { LoginForm } from './LoginForm.tsx';
-import { deadlineLabel, filtersToQuery, formatDate, isFiltered, NO_FILTERS, parseFilters, statusLabel, type InboxFilters } from './model.ts';
+import { deadlineLabel, filtersToQuery, formatDate, type InboxFilters, isFiltered, NO_FILTERS, parseFilters, statusLabel } from './model.ts';
 import { SessionBar } from './SessionBar.tsx';
 
 export interface StaffInboxProps {

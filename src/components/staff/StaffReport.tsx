@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { loadCounties, staffApi, StaffApiError, type CountyRef, type ReportDetail, type StaffUser } from './api.ts';
+import { type CountyRef, loadCounties, type ReportDetail, StaffApiError, type StaffUser, staffApi } from './api.ts';
 import { t } from './i18n.ts';
 import { LoginForm } from './LoginForm.tsx';
 import { actorLabel, deadlineLabel, eventLabel, formatCoords, formatDateTime, formatDistance, statusLabel } from './model.ts';

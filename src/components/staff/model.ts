@@ -1,5 +1,5 @@
-import { REPORT_STATUSES, type CountyRef, type ReportStatus, type StaffRole, type TimelineEvent } from './api.ts';
-import { t, type StaffMessageKey } from './i18n.ts';
+import { type CountyRef, REPORT_STATUSES, type ReportStatus, type StaffRole, type TimelineEvent } from './api.ts';
+import { type StaffMessageKey, t } from './i18n.ts';
 
 /**
  * The pure parts of the staff pages: inbox filters in the URL, which workflow actions a status

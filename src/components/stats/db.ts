@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
-import { allOutfallReportCounts, type OutfallReportCount } from '../../kernel/report/stats/outfalls.ts';
-import { createStatsService, type StatsService } from '../../kernel/report/stats/service.ts';
 import { loadConfig } from '../../kernel/config.ts';
 import { buildDb, type Db } from '../../kernel/db/client.ts';
+import { allOutfallReportCounts, type OutfallReportCount } from '../../kernel/report/stats/outfalls.ts';
+import { createStatsService, type StatsService } from '../../kernel/report/stats/service.ts';
 
 /**
  * The database as the statistics pages read it: one read-only connection per process, opened on

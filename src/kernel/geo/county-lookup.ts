@@ -1,6 +1,6 @@
-import Flatbush from 'flatbush';
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
-import { BOUNDARY_VERSION, loadCountyFeatures, type County, type CountyFeature, type Position } from './admin.ts';
+import Flatbush from 'flatbush';
+import { BOUNDARY_VERSION, type County, type CountyFeature, loadCountyFeatures, type Position } from './admin.ts';
 
 /** Metres per degree of latitude (mean, good to 0.5% in Jilin). */
 const M_PER_DEG = 111_320;

@@ -1,4 +1,4 @@
-import { t, type MessageKey } from '../i18n/index.ts';
+import { type MessageKey, t } from '../i18n/index.ts';
 
 /**
  * Report categories as data: a stable ASCII key (stored with each report, used by clients and,

@@ -2,7 +2,8 @@ import { getCollection, getEntry } from 'astro:content';
 import { loadConfig } from '../../kernel/config.ts';
 import type { OutfallRecord } from '../../records/schema.ts';
 import type { ExportMeta } from '../../site/exports.ts';
-export { readHistory, type ImportRow } from '../../site/history.ts';
+
+export { type ImportRow, readHistory } from '../../site/history.ts';
 
 /**
  * What the open-data page and its downloads share: the published records (as the site has them,

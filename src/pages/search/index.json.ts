@@ -1,5 +1,5 @@
-import type { APIRoute } from 'astro';
 import { getCollection, getEntry } from 'astro:content';
+import type { APIRoute } from 'astro';
 import type { OutfallRecord } from '../../records/schema.ts';
 import { buildSearchIndex } from '../../site/search-index.ts';
 

@@ -1,7 +1,7 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
+import type { OutfallRecord } from '../../records/schema.ts';
 import { signboardSvg } from '../../site/signboard.ts';
 import { signboardContext } from './_shared.ts';
-import type { OutfallRecord } from '../../records/schema.ts';
 
 /** /signboards/<code>.svg: the printable signboard of one outfall (src/site/signboard.ts). */
 export const getStaticPaths = (async () => {

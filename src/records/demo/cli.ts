@@ -11,8 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../kernel/config.ts';
 import { buildDb, type Db } from '../../kernel/db/client.ts';
-import { outfallRecordSchema, type OutfallRecord } from '../schema.ts';
-import { currentDataset, publishDataset, type PublishSummary } from '../store.ts';
+import { type OutfallRecord, outfallRecordSchema } from '../schema.ts';
+import { currentDataset, type PublishSummary, publishDataset } from '../store.ts';
 import { DEFAULT_DEMO_COUNT, DEFAULT_DEMO_SEED, demoSource, demoSourceSha256, generateDemoRecords, MAX_DEMO_COUNT } from './generate.ts';
 
 /** A bad command line: the message names the flag. */
@@ -42,6 +42,7 @@ const USAGE = `usage: npm run demo -- [--count N] [--seed S] [--out file.json] [
  * @throws DemoUsageError naming the bad flag
  */
 export function parseDemoArgs(argv: string[]): DemoArgs {
+  // biome-ignore lint/suspicious/noImplicitAnyLet: typed by control flow from parseArgs below, whose type follows its options
   let values;
   try {
     ({ values } = parseArgs({

@@ -1,7 +1,7 @@
 import type { County } from '../../kernel/geo/admin.ts';
 import { shortName } from '../../kernel/geo/admin.ts';
 import { CREDIT_CODE_CHARS, makeCreditCode } from './credit-code.ts';
-import { CITY_INDUSTRIES, CITY_MINERALS, INDUSTRIES, ROAD_NAMES, TOWN_NAMES, TRADE_NAMES, VILLAGE_NAMES, type CountyProfile } from './places.ts';
+import { CITY_INDUSTRIES, CITY_MINERALS, type CountyProfile, INDUSTRIES, ROAD_NAMES, TOWN_NAMES, TRADE_NAMES, VILLAGE_NAMES } from './places.ts';
 import type { Rng } from './prng.ts';
 
 /**

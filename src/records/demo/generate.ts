@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { allCounties, type County } from '../../kernel/geo/admin.ts';
 import { countyLookup } from '../../kernel/geo/county-lookup.ts';
-import { resolveTypeKey, type ResolvedType } from '../classification.ts';
+import { type ResolvedType, resolveTypeKey } from '../classification.ts';
 import type { DischargeChannel, DischargeMode, OutfallRecord, RemediationRoute, RemediationStatus } from '../schema.ts';
-import { chineseOrdinal, CountyPlaces, EntityRegistry, type Entity } from './entities.ts';
-import { CITY_PROFILES, COUNTY_PROFILES, FUNCTION_ZONES, type CityProfile } from './places.ts';
+import { CountyPlaces, chineseOrdinal, type Entity, EntityRegistry } from './entities.ts';
+import { CITY_PROFILES, type CityProfile, COUNTY_PROFILES, FUNCTION_ZONES } from './places.ts';
 import { createRng, type Rng } from './prng.ts';
 import { ROUTE_ORDER, TYPE_PROFILE_BY_KEY, TYPE_PROFILES, type TypeProfile } from './type-profiles.ts';
-import { demoWaters, inLake, M_PER_DEG, type CountyWaters, type WaterSite } from './waters.ts';
+import { type CountyWaters, demoWaters, inLake, M_PER_DEG, type WaterSite } from './waters.ts';
 
 /**
  * The demonstration dataset: a deterministic, seeded set of outfall records for Jilin that looks
@@ -54,7 +54,10 @@ const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / DAY_MS;
 const isoDays = new Map<number, string>();
 const isoDay = (d: number) => {
   let s = isoDays.get(d);
-  if (!s) isoDays.set(d, (s = new Date(d * DAY_MS).toISOString().slice(0, 10)));
+  if (!s) {
+    s = new Date(d * DAY_MS).toISOString().slice(0, 10);
+    isoDays.set(d, s);
+  }
   return s;
 };
 const AS_OF = day(DEMO_AS_OF);
@@ -83,9 +86,9 @@ const stripTown = (town: string) => town.replace(/[镇乡]$/u, '');
 function chooseSite(waters: CountyWaters, tp: TypeProfile, rng: Rng): WaterSite {
   if (tp.key === 'other-port') {
     const big = waters.bundled.filter((s) => s.big);
-    if (big.length) return rng.weighted(big, (s) => Math.pow(s.lengthM / 1000, 0.6));
+    if (big.length) return rng.weighted(big, (s) => (s.lengthM / 1000) ** 0.6);
   }
-  const base = (s: WaterSite) => Math.pow(s.lengthM / 1000, 0.6);
+  const base = (s: WaterSite) => (s.lengthM / 1000) ** 0.6;
   const bundledBase = waters.bundled.reduce((a, s) => a + base(s), 0);
   // A quarter of a county's outfalls sit on its small local rivers (all of them where the bundled
   // layer has no river in the county): most real outfalls are on small rivers, but the demo should

@@ -38,7 +38,7 @@ const INDUSTRY_LIMITS = [
   P('pH值', '无量纲', 9, 1),
   P('挥发酚', 'mg/L', 0.5, 3),
 ];
-const MINE_LIMITS = [
+const _MINE_LIMITS = [
   P('悬浮物', 'mg/L', 70, 0),
   P('pH值', '无量纲', 9, 1),
   P('氟化物', 'mg/L', 10, 2),

@@ -2,10 +2,10 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../../kernel/config.ts';
 import { buildDb } from '../../kernel/db/client.ts';
 import { t } from '../../kernel/i18n/index.ts';
-import { publishDataset, type PublishSummary } from '../store.ts';
-import { importFile, type FileImport } from './importer.ts';
+import { type PublishSummary, publishDataset } from '../store.ts';
+import { type FileImport, importFile } from './importer.ts';
 import { countBySeverity, hasErrors, type Problem } from './problems.ts';
-import { parseCrs, type Crs } from './values.ts';
+import { type Crs, parseCrs } from './values.ts';
 
 /**
  * `npm run import -- <file> [--crs WGS84|CGCS2000|GCJ-02] [--json] [--dry-run]`

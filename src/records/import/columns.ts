@@ -114,7 +114,7 @@ export function normaliseHeader(header: string): string {
     .normalize('NFKC')
     .replace(/[\s\u200b\ufeff]+/g, '')
     .replace(/^\*+|\*+$/g, '')
-    .replace(/[【\[]/g, '(')
+    .replace(/[【[]/g, '(')
     .replace(/[】\]]/g, ')');
 }
 

@@ -1,24 +1,27 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { countyByAdcode, type City, type County } from '../../kernel/geo/admin.ts';
+import { type City, type County, countyByAdcode } from '../../kernel/geo/admin.ts';
 import { countyLookup } from '../../kernel/geo/county-lookup.ts';
 import { gcj02ToWgs84 } from '../../kernel/geo/gcj02.ts';
-import { t, type MessageKey } from '../../kernel/i18n/index.ts';
-import { outfallRecordSchema, type OutfallRecord } from '../schema.ts';
-import { COLUMN_BY_KEY, COLUMNS, columnForPath, matchHeader, type FieldKey } from './columns.ts';
-import { problem, type MessageParams, type Problem, type ProblemCode } from './problems.ts';
-import { readTable, ReadError, type Table } from './read.ts';
+import { type MessageKey, t } from '../../kernel/i18n/index.ts';
+import { type OutfallRecord, outfallRecordSchema } from '../schema.ts';
+import { COLUMN_BY_KEY, COLUMNS, columnForPath, type FieldKey, matchHeader } from './columns.ts';
+import { type MessageParams, type Problem, type ProblemCode, problem } from './problems.ts';
+import { ReadError, readTable, type Table } from './read.ts';
 import {
+  type Cell,
+  type Crs,
   cleanText,
   embeddedCountyCodes,
   hasControlCharacters,
   isBlank,
   lostPrecision,
+  type Parsed,
   parseBoolean,
   parseCity,
-  parseCounty,
   parseCoordinate,
+  parseCounty,
   parseCreditCode,
   parseCrs,
   parseDate,
@@ -27,9 +30,6 @@ import {
   parsePhone,
   parseType,
   roundDegrees,
-  type Cell,
-  type Crs,
-  type Parsed,
 } from './values.ts';
 
 /**

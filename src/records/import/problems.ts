@@ -1,4 +1,4 @@
-import { t, type MessageKey } from '../../kernel/i18n/index.ts';
+import { type MessageKey, t } from '../../kernel/i18n/index.ts';
 
 /**
  * Problems found while importing a records file. Every problem carries a stable machine-readable

@@ -1,5 +1,5 @@
-import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import type { Cell } from './values.ts';
 

@@ -1,7 +1,7 @@
-import { resolveTypeName, type Level1Key, type ResolvedType } from '../classification.ts';
-import { allCities, cityByAdcode, cityByName, countiesByName, countyByAdcode, type City, type County } from '../../kernel/geo/admin.ts';
-import { CREDIT_CODE, DISCHARGE_CHANNELS, DISCHARGE_MODES, OUTFALL_CODE, REMEDIATION_ROUTES, REMEDIATION_STATUSES, type OutfallType } from '../schema.ts';
-import { t, type MessageKey } from '../../kernel/i18n/index.ts';
+import { allCities, type City, type County, cityByAdcode, cityByName, countiesByName, countyByAdcode } from '../../kernel/geo/admin.ts';
+import { type MessageKey, t } from '../../kernel/i18n/index.ts';
+import { type Level1Key, type ResolvedType, resolveTypeName } from '../classification.ts';
+import { CREDIT_CODE, DISCHARGE_CHANNELS, DISCHARGE_MODES, OUTFALL_CODE, type OutfallType, REMEDIATION_ROUTES, REMEDIATION_STATUSES } from '../schema.ts';
 import type { MessageParams, ValueFailure } from './problems.ts';
 
 /**

@@ -7,12 +7,12 @@ import { simpleParser } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultSenders } from '../../../api/delivery/index.ts';
 import { enqueueDelivery } from '../../../api/delivery/outbox.ts';
-import { webhookSender, type Sender } from '../../../api/delivery/senders.ts';
+import { type Sender, webhookSender } from '../../../api/delivery/senders.ts';
 import { createDeliveryWorker, retryDelayMs } from '../../../api/delivery/worker.ts';
-import { loadConfig, type Config } from '../../../src/kernel/config.ts';
+import { type Config, loadConfig } from '../../../src/kernel/config.ts';
 import { deliveryAttempts, deliveryOutbox, reportEvents, reports } from '../../../src/kernel/db/schema.ts';
-import { form, makeTestApp, outfallRecord, postReport, publishOutfalls, validFields, type TestApp } from '../helpers.ts';
-import { startSmtpSink, startWebhookReceiver, type SmtpSink, type WebhookReceiver } from './sinks.ts';
+import { form, makeTestApp, outfallRecord, postReport, publishOutfalls, type TestApp, validFields } from '../helpers.ts';
+import { type SmtpSink, startSmtpSink, startWebhookReceiver, type WebhookReceiver } from './sinks.ts';
 
 /**
  * Delivery end to end: reports created through the real API, the real outbox, the real worker and
@@ -349,7 +349,12 @@ describe('at-least-once: a crash between sending and marking', () => {
     r.t.db.update(deliveryOutbox).set({ state: 'sent' }).where(eq(deliveryOutbox.channel, 'email')).run();
     // Process 1 sends, then "dies" before it can mark the row: its sender never returns.
     const real = webhookSender({ timeoutMs: 5000 });
-    const dying: Sender = { send: async (m, to) => (await real.send(m, to), new Promise<string>(() => {})) };
+    const dying: Sender = {
+      send: async (m, to) => {
+        await real.send(m, to);
+        return new Promise<string>(() => {});
+      },
+    };
     const first = createDeliveryWorker({ db: r.t.db, config: r.config, senders: { webhook: dying }, clock: r.t.now, leaseMs: 10 * 60_000 });
     void first.runOnce();
     await expect.poll(() => r.hookA.received.length).toBe(1);

@@ -57,7 +57,9 @@ export async function startSmtpSink(user = 'bureau-relay', pass = 'relay-pass-12
   return {
     url: `smtp://${user}:${pass}@127.0.0.1:${port}`,
     messages,
-    failNext: (n) => void (failures = n),
+    failNext: (n) => {
+      failures = n;
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openContact } from '../../../api/reports/contact.ts';
+import { type ReportStatus, reportContacts, reportEvents, reports } from '../../../src/kernel/db/schema.ts';
 import { CATEGORY_KEYS } from '../../../src/kernel/report/categories.ts';
-import { reportContacts, reportEvents, reports, type ReportStatus } from '../../../src/kernel/db/schema.ts';
-import { count, form, makeTestApp, outfallRecord, postReport, publishOutfalls, TEST_CONTACT_KEY, validFields, type TestApp } from '../helpers.ts';
+import { count, form, makeTestApp, outfallRecord, postReport, publishOutfalls, TEST_CONTACT_KEY, type TestApp, validFields } from '../helpers.ts';
 
 /**
  * Open311 GeoReport v2 under /open311/v2, through app.request: discovery, services, requests GET and
@@ -29,6 +29,7 @@ function post(app: TestApp, fields: Record<string, string>, headers: Record<stri
   });
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: tests read many shapes of Open311 answers and assert on them field by field
 const json = async (res: Response) => (await res.json()) as any;
 
 type Open311Error = { code: number; description: string; error_code: string; field: string | null };

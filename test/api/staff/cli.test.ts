@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../../src/kernel/geo/paths.ts';
 import { buildDb } from '../../../src/kernel/db/client.ts';
+import { PROJECT_ROOT } from '../../../src/kernel/geo/paths.ts';
 import { makeTestApp, type TestApp } from '../helpers.ts';
 import { ORIGIN, sessionFrom } from './helpers.ts';
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import { addStaff } from '../../../api/staff/accounts.ts';
 import type { ScryptParams } from '../../../api/staff/passwords.ts';
-import { makeTestApp, form, jpeg, postReport, validFields, type Fields, type TestApp } from '../helpers.ts';
+import { type Fields, form, jpeg, makeTestApp, postReport, type TestApp, validFields } from '../helpers.ts';
 
 /**
  * Builders for the staff API tests: a real app over an in-memory database with real migrations,

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { STAFF_ROUTES } from '../../../api/staff/routes.ts';
-import { COUNTY_A, COUNTY_B, login, makeStaffApp, snapshot, staffRequest, submitReport, type StaffTestApp, type SubmittedReport } from './helpers.ts';
+import { COUNTY_A, COUNTY_B, login, makeStaffApp, type StaffTestApp, type SubmittedReport, snapshot, staffRequest, submitReport } from './helpers.ts';
 
 /**
  * The authorization matrix: every staff route × { county A staff, county B staff, province staff,

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resetPassword, setDisabled } from '../../../api/staff/accounts.ts';
-import { COUNTY_A, FAST_SCRYPT, login, makeStaffApp, PASSWORD, sessionFrom, snapshot, staffRequest, submitReport, type StaffTestApp } from './helpers.ts';
+import { COUNTY_A, FAST_SCRYPT, login, makeStaffApp, PASSWORD, type StaffTestApp, sessionFrom, snapshot, staffRequest, submitReport } from './helpers.ts';
 
 /** Sessions, login throttling and cross-site request refusal. */
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { contactDirectory, registerDeliveryContacts } from '../../../api/delivery/contacts.ts';
-import { ACTIONS, TRANSITIONS, type Action } from '../../../src/kernel/report/workflow.ts';
 import { REPORT_STATUSES, type ReportStatus } from '../../../src/kernel/db/schema.ts';
+import { ACTIONS, type Action, TRANSITIONS } from '../../../src/kernel/report/workflow.ts';
 import { outfallRecord, publishOutfalls } from '../helpers.ts';
 import {
   COUNTY_A,
@@ -12,11 +12,11 @@ import {
   POINTS,
   publicView,
   reportRow,
+  type StaffTestApp,
+  type SubmittedReport,
   snapshot,
   staffRequest,
   submitReport,
-  type StaffTestApp,
-  type SubmittedReport,
 } from './helpers.ts';
 
 /** The workflow: the transition table walked exhaustively, audit events, transfer, deadlines, contact and export. */

@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
+import { type ReportStatus, reportEvents, reports } from '../../../src/kernel/db/schema.ts';
 import { computeStats } from '../../../src/kernel/report/stats/compute.ts';
 import { loadTimelines } from '../../../src/kernel/report/stats/service.ts';
-import { reportEvents, reports, type ReportStatus } from '../../../src/kernel/db/schema.ts';
-import { form, makeTestApp, outfallRecord, postReport, publishOutfalls, validFields, type TestApp } from '../helpers.ts';
+import { form, makeTestApp, outfallRecord, postReport, publishOutfalls, type TestApp, validFields } from '../helpers.ts';
 
 /**
  * GET /api/stats, /api/stats/:adcode and /api/outfalls/:code/report-stats over reports created
@@ -40,6 +40,7 @@ function act(app: TestApp, reportId: number, status: ReportStatus, note?: string
 
 const get = async (app: TestApp, path: string) => {
   const res = await app.app.request(path);
+  // biome-ignore lint/suspicious/noExplicitAny: tests assert on the answer field by field
   return { res, body: (await res.json()) as any };
 };
 

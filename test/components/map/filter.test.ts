@@ -4,13 +4,13 @@ import {
   distanceMeters,
   formatDistance,
   isFiltered,
+  type MapFilters,
   NO_FILTERS,
   parseFilters,
   writeFilters,
-  type MapFilters,
 } from '../../../src/components/map/filter.ts';
-import { decodeMapData } from '../../../src/site/map-format.ts';
 import { encodeMapData, type MapRecord } from '../../../src/site/map-data.ts';
+import { decodeMapData } from '../../../src/site/map-format.ts';
 
 const rec = (
   code: string,

@@ -1,6 +1,6 @@
 import { validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
 import { describe, expect, it } from 'vitest';
-import { baseConfig, IDS, mapStyle, tiandituTiles, TYPE_COLORS } from '../../../src/components/map/style.ts';
+import { baseConfig, IDS, mapStyle, TYPE_COLORS, tiandituTiles } from '../../../src/components/map/style.ts';
 import { LEVEL1_KEYS } from '../../../src/records/classification.ts';
 
 const attribution = { bundled: '边界数据', tianditu: '天地图' };

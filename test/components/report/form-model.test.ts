@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { CONTACT_NAME_MAX, DESCRIPTION_MAX, DESCRIPTION_MIN, MAX_PHOTOS } from '../../../src/kernel/report/limits.ts';
 import {
   apiFields,
   charCount,
   EMPTY_FORM,
   errorsFromApi,
+  type FormState,
   formatDistance,
   inputIdFor,
   isEmpty,
@@ -12,9 +12,9 @@ import {
   parseCoordinate,
   stateFromApiFields,
   validate,
-  type FormState,
 } from '../../../src/components/report/form-model.ts';
 import { fitWithin } from '../../../src/components/report/photos.ts';
+import { CONTACT_NAME_MAX, DESCRIPTION_MAX, DESCRIPTION_MIN, MAX_PHOTOS } from '../../../src/kernel/report/limits.ts';
 
 const limits = { descriptionMin: DESCRIPTION_MIN, descriptionMax: DESCRIPTION_MAX, contactNameMax: CONTACT_NAME_MAX, maxPhotos: MAX_PHOTOS };
 const ok: FormState = { ...EMPTY_FORM, lat: '43.85', lng: '125.35', locationSource: 'typed', category: 'other', description: '河边有管子在排污水。' };

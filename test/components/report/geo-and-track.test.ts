@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { loadCountyFeatures } from '../../../src/kernel/geo/admin.ts';
 import { distanceM, inJilinBox, nearestOutfalls, type OutfallRow } from '../../../src/components/report/geo.ts';
-import { normaliseQueryCode, normaliseTrackingNumber, readParams } from '../../../src/components/report/track.ts';
 import { trackingLink } from '../../../src/components/report/ReceiptPanel.tsx';
+import { normaliseQueryCode, normaliseTrackingNumber, readParams } from '../../../src/components/report/track.ts';
+import { loadCountyFeatures } from '../../../src/kernel/geo/admin.ts';
 
 describe('geo', () => {
   it('measures great-circle distances', () => {

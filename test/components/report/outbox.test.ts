@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { apiFields, EMPTY_FORM, errorsFromApi, type FormState } from '../../../src/components/report/form-model.ts';
-import { sendItem, type OutboxItem } from '../../../src/components/report/outbox.ts';
+import { type OutboxItem, sendItem } from '../../../src/components/report/outbox.ts';
 import { count, jpeg, makeTestApp, NANGUAN, type TestApp } from '../../api/helpers.ts';
 
 /**

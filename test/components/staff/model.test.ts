@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { CATEGORY_KEYS } from '../../../src/kernel/report/categories.ts';
 import { REPORT_STATUSES } from '../../../src/components/staff/api.ts';
-import { t as staffT, type StaffMessageKey } from '../../../src/components/staff/i18n.ts';
+import { type StaffMessageKey, t as staffT } from '../../../src/components/staff/i18n.ts';
 import {
+  type ActionKind,
   actorLabel,
   availableActions,
   CONFIRMED_ACTIONS,
@@ -12,9 +12,9 @@ import {
   formatWait,
   groupByCity,
   parseFilters,
-  type ActionKind,
 } from '../../../src/components/staff/model.ts';
 import staffUi from '../../../src/kernel/i18n/zh-CN/staff-ui.ts';
+import { CATEGORY_KEYS } from '../../../src/kernel/report/categories.ts';
 
 const keys = CATEGORY_KEYS as readonly string[];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allCities, allCounties, countiesByName, cityByName, loadCountyFeatures } from '../../../src/kernel/geo/admin.ts';
+import { allCities, allCounties, cityByName, countiesByName, loadCountyFeatures } from '../../../src/kernel/geo/admin.ts';
 import { createCountyLookup } from '../../../src/kernel/geo/county-lookup.ts';
 
 const lookup = createCountyLookup();

@@ -29,7 +29,7 @@ describe('csvField', () => {
 
   it('round-trips through an RFC 4180 parser (quotes, commas, line breaks), keeping the formula guard', () => {
     const values = ['a,b', 'say "hi"', 'line1\r\nline2', '=cmd|calc', '普通', ''];
-    const [row] = parseCsv(values.map(csvField).join(',') + '\r\n');
+    const [row] = parseCsv(`${values.map(csvField).join(',')}\r\n`);
     expect(row).toEqual(['a,b', 'say "hi"', 'line1\r\nline2', "'=cmd|calc", '普通', '']);
   });
 });

@@ -8,7 +8,7 @@ import { isValidCreditCode } from '../../../src/records/demo/credit-code.ts';
 import { DEFAULT_DEMO_COUNT, DEMO_AS_OF, generateDemoRecords, MAX_DEMO_COUNT } from '../../../src/records/demo/generate.ts';
 import { BUNDLED_WATERS, COUNTY_PROFILES, PROGRESS_ORDER } from '../../../src/records/demo/places.ts';
 import { synthesizeStream } from '../../../src/records/demo/waters.ts';
-import { OUTFALL_CODE, outfallRecordSchema, type OutfallRecord } from '../../../src/records/schema.ts';
+import { OUTFALL_CODE, type OutfallRecord, outfallRecordSchema } from '../../../src/records/schema.ts';
 
 // Distances are measured here from the bundled GeoJSON itself, not through the generator's index.
 const M_PER_DEG = 111_320;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildDb } from '../../../src/kernel/db/client.ts';
 import { PROJECT_ROOT } from '../../../src/kernel/geo/paths.ts';
-import { main, type CliJson } from '../../../src/records/import/cli.ts';
+import { type CliJson, main } from '../../../src/records/import/cli.ts';
 import { importFile } from '../../../src/records/import/importer.ts';
 import { changeLog, currentDataset, publishedRecords } from '../../../src/records/store.ts';
 import { FIXTURE_DIR } from '../../fixtures/import/make-fixtures.ts';

@@ -2,11 +2,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { wgs84ToGcj02 } from '../../../src/kernel/geo/gcj02.ts';
 import { importFile, importTable } from '../../../src/records/import/importer.ts';
 import { hasErrors, type Problem } from '../../../src/records/import/problems.ts';
 import type { Table } from '../../../src/records/import/read.ts';
-import { wgs84ToGcj02 } from '../../../src/kernel/geo/gcj02.ts';
-import { outfallRecordSchema, type OutfallRecord } from '../../../src/records/schema.ts';
+import { type OutfallRecord, outfallRecordSchema } from '../../../src/records/schema.ts';
 import { FIXTURE_DIR, HEADERS, POINTS, writeFixtures } from '../../fixtures/import/make-fixtures.ts';
 
 const fixture = (name: string) => join(FIXTURE_DIR, name);
@@ -384,6 +384,7 @@ describe('importTable on typed cells', () => {
   });
 
   it('a credit code stored as a number has lost digits: an error, not a silent wrong code', () => {
+    // biome-ignore lint/correctness/noPrecisionLoss: the point of the test: Excel stores a credit code as a double and loses digits
     const r = importTable(table(row({ 统一社会信用代码: 914403001922038216 })));
     expect(where(r.problems)).toEqual([[2, '统一社会信用代码', 'number_precision_lost', 'error']]);
   });

@@ -3,7 +3,7 @@ import type { Db } from '../../db/client.ts';
 import type { ReportStatus } from '../../db/schema.ts';
 import { allCounties, countyByAdcode } from '../../geo/admin.ts';
 import { t } from '../../i18n/index.ts';
-import { computeStats, emptyAreaStats, type AreaStats, type Deadlines, type Figures, type ProvinceStats, type ReportTimeline } from './compute.ts';
+import { type AreaStats, computeStats, type Deadlines, emptyAreaStats, type Figures, type ProvinceStats, type ReportTimeline } from './compute.ts';
 
 /**
  * Reads report timelines from the database and serves the statistics of src/kernel/report/stats/compute.ts, with

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ReportStatus } from '../../../../src/kernel/db/schema.ts';
 import {
   areaStats,
   beijingMonth,
@@ -6,11 +7,10 @@ import {
   figures,
   median,
   monthRange,
-  reportFacts,
   type ReportTimeline,
+  reportFacts,
   type TimelineEvent,
 } from '../../../../src/kernel/report/stats/compute.ts';
-import type { ReportStatus } from '../../../../src/kernel/db/schema.ts';
 
 /**
  * The statistics over hand-built timelines: every figure is worked out by hand in the comments.

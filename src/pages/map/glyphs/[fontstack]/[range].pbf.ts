@@ -1,5 +1,5 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
-import { GLYPH_FONTS, GLYPH_RANGES, glyphRange, type GlyphFontstack } from '../../../../components/map/glyphs.ts';
+import { GLYPH_FONTS, GLYPH_RANGES, type GlyphFontstack, glyphRange } from '../../../../components/map/glyphs.ts';
 
 /** `/map/glyphs/<fontstack>/0-255.pbf`: the map's self-hosted SDF glyphs (see components/map/glyphs.ts). */
 export const getStaticPaths = (() =>
