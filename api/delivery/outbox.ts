@@ -1,7 +1,7 @@
 import { and, eq, ne } from 'drizzle-orm';
 import type { Db } from '../../src/kernel/db/client.ts';
 import { deliveryOutbox, reports } from '../../src/kernel/db/schema.ts';
-import { type ContactDirectory, deliveryContactsOf } from './contacts.ts';
+import type { ContactDirectory } from './contacts.ts';
 
 /**
  * The delivery outbox, written inside the transaction that creates or transfers a report, so a
@@ -37,15 +37,16 @@ export const CANCELLED_PREFIX = 'cancelled:';
  * outbox row per contact; with no contact configured the report's delivery state becomes
  * `inbox_only` (the staff inbox is the delivery). Deliveries still pending for a county the report
  * has left are cancelled: the old bureau no longer handles it, and its inbox no longer shows it.
- * Call it INSIDE the transaction that writes the report or the transfer.
+ * Call it INSIDE the transaction that writes the report or the transfer. The app calls it through
+ * `createDelivery(…).enqueue` (./index.ts), which binds the portal's contacts.
  *
  * @example
  * db.transaction((tx) => {
  *   const row = tx.insert(reports).values({ … }).returning({ id: reports.id }).get();
- *   enqueueDelivery(tx, { reportId: row.id, countyAdcode: '220102', reason: 'new' }, now);
+ *   enqueueDelivery(tx, { reportId: row.id, countyAdcode: '220102', reason: 'new' }, now, contacts);
  * });
  */
-export function enqueueDelivery(db: DbOrTx, job: DeliveryJob, now: Date, contacts: ContactDirectory = deliveryContactsOf(db)): EnqueueResult {
+export function enqueueDelivery(db: DbOrTx, job: DeliveryJob, now: Date, contacts: ContactDirectory): EnqueueResult {
   const at = now.toISOString();
   const cancelled = db
     .update(deliveryOutbox)
