@@ -309,11 +309,11 @@ describe('transfer', () => {
     });
     const rows = outbox(r.t, rep.id);
     expect(rows.map((x) => [x.countyAdcode, x.reason, x.state])).toEqual([
-      ['220102', 'new', 'failed'],
-      ['220102', 'new', 'failed'],
+      ['220102', 'new', 'cancelled'],
+      ['220102', 'new', 'cancelled'],
       ['220104', 'transferred', 'pending'],
     ]);
-    expect(rows[0]!.lastError).toMatch(/^cancelled:/);
+    expect(rows[0]!.lastError).toBe('report transferred to 220104');
 
     expect(await r.worker.runOnce()).toMatchObject({ attempted: 1, sent: 1 });
     expect(r.hookA.received).toHaveLength(0);
@@ -328,6 +328,36 @@ describe('transfer', () => {
     });
     // Only the current county's rows decide the report's delivery state.
     expect(deliveryState(r.t, rep.id)).toBe('sent');
+  });
+
+  it('a transfer while a row is being sent: the attempt is logged, the row stays cancelled', async () => {
+    const r = await setup();
+    const rep = await createReport(r.t);
+    r.t.db.update(deliveryOutbox).set({ state: 'sent' }).where(eq(deliveryOutbox.channel, 'email')).run();
+    // The webhook is in flight when the transfer commits.
+    let release!: () => void;
+    const inFlight = new Promise<void>((done) => {
+      release = done;
+    });
+    const slow: Sender = {
+      send: async () => {
+        await inFlight;
+        return 'HTTP 200';
+      },
+    };
+    const worker = createDeliveryWorker({ db: r.t.db, config: r.config, contacts: r.t.delivery.contacts, senders: { webhook: slow }, clock: r.t.now });
+    const run = worker.runOnce();
+    r.t.db.transaction((tx) => {
+      tx.update(reports).set({ countyAdcode: '220103' }).where(eq(reports.id, rep.id)).run();
+      expect(r.t.delivery.enqueue(tx, { reportId: rep.id, countyAdcode: '220103', reason: 'transferred' }, r.t.now()).cancelled).toBe(1);
+    });
+    release();
+    expect(await run).toMatchObject({ attempted: 1, sent: 1 });
+    const hook = outbox(r.t, rep.id).find((x) => x.channel === 'webhook')!;
+    expect(hook).toMatchObject({ state: 'cancelled', lastError: 'report transferred to 220103', sentAt: null });
+    expect(attempts(r.t, hook.id)).toMatchObject([{ ok: true, detail: 'HTTP 200' }]);
+    // The county the report is in now has no contacts; the cancelled row does not change that.
+    expect(deliveryState(r.t, rep.id)).toBe('inbox_only');
   });
 
   it('a transfer to a county without contacts makes the delivery inbox_only', async () => {
