@@ -1,5 +1,6 @@
+import { distanceM } from '../../kernel/geo/distance.ts';
 import { type CompactMapData, type DecodedMapData, decodeMapData, type MapPoint } from '../../site/map-format.ts';
-import { compileFilters, distanceMeters, formatDistance, type MapFilters, NO_FILTERS, parseFilters, writeFilters } from './filter.ts';
+import { compileFilters, formatDistance, type MapFilters, NO_FILTERS, parseFilters, writeFilters } from './filter.ts';
 import type { MapView } from './map-view.ts';
 import type { BaseConfig } from './style.ts';
 
@@ -222,7 +223,7 @@ function locate() {
       const apply = () => {
         const data = state.data!;
         const dist = new Float64Array(data.points.length);
-        for (const p of data.points) dist[p.i] = distanceMeters(lng, lat, p.lng, p.lat);
+        for (const p of data.points) dist[p.i] = distanceM({ lng, lat }, p);
         state.near = { lng, lat, dist };
         nearButton.textContent = msg('map.nearMe.stop');
         nearButton.setAttribute('aria-pressed', 'true');

@@ -93,21 +93,6 @@ export function isFiltered(f: MapFilters): boolean {
   return f.types !== null || f.status !== null || f.area !== null || f.water !== null;
 }
 
-const EARTH_RADIUS_M = 6_371_008.8;
-const rad = Math.PI / 180;
-
-/**
- * Great-circle distance in metres (haversine; plenty for "which outfall is nearest").
- *
- * @example Math.round(distanceMeters(125.3245, 43.8868, 125.3245, 43.8968)) // 1112
- */
-export function distanceMeters(lng1: number, lat1: number, lng2: number, lat2: number): number {
-  const dLat = (lat2 - lat1) * rad;
-  const dLng = (lng2 - lng1) * rad;
-  const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(dLng / 2) ** 2;
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(a)));
-}
-
 /**
  * Distance for people: metres to the nearest 10 below 1 km, one decimal below 10 km, whole km above.
  *
