@@ -1,4 +1,5 @@
 import { distanceM } from '../../kernel/geo/distance.ts';
+import { fill } from '../../kernel/i18n/fill.ts';
 import { type CompactMapData, type DecodedMapData, decodeMapData, type MapPoint } from '../../site/map-format.ts';
 import { compileFilters, formatDistance, type MapFilters, NO_FILTERS, parseFilters, writeFilters } from './filter.ts';
 import type { MapView } from './map-view.ts';
@@ -30,7 +31,7 @@ const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as 
 const cfg = JSON.parse($('map-config').textContent!) as PageConfig;
 
 function msg(key: string, params: Record<string, string | number> = {}): string {
-  return (cfg.messages[key] ?? key).replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m));
+  return fill(cfg.messages[key] ?? key, params);
 }
 const distance = (m: number) => formatDistance(m, { m: cfg.messages['map.distance.m']!, km: cfg.messages['map.distance.km']! });
 

@@ -1,3 +1,4 @@
+import { fill } from '../../kernel/i18n/fill.ts';
 import type { DecodedMapData, MapPoint } from '../../site/map-format.ts';
 
 /**
@@ -99,7 +100,7 @@ export function isFiltered(f: MapFilters): boolean {
  * @example formatDistance(1234, { m: '{n} 米', km: '{n} 公里' }) // '1.2 公里'
  */
 export function formatDistance(meters: number, units: { m: string; km: string }): string {
-  if (meters < 995) return units.m.replace('{n}', String(Math.max(10, Math.round(meters / 10) * 10)));
+  if (meters < 995) return fill(units.m, { n: Math.max(10, Math.round(meters / 10) * 10) });
   const km = meters / 1000;
-  return units.km.replace('{n}', km < 9.95 ? km.toFixed(1) : String(Math.round(km)));
+  return fill(units.km, { n: km < 9.95 ? km.toFixed(1) : Math.round(km) });
 }
