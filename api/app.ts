@@ -4,7 +4,8 @@ import type { Db } from '../src/kernel/db/client.ts';
 import { type CountyLookup, countyLookup } from '../src/kernel/geo/county-lookup.ts';
 import { createStatsService } from '../src/kernel/report/stats/service.ts';
 import type { ApiEnv } from './context.ts';
-import { type ContactDirectory, loadDeliveryContacts, registerDeliveryContacts } from './delivery/contacts.ts';
+import { loadDeliveryContacts } from './delivery/contacts.ts';
+import { createDelivery, type Delivery } from './delivery/index.ts';
 import { ApiError, errorHandler } from './errors.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { accessLog } from './middleware/access-log.ts';
@@ -36,8 +37,13 @@ export interface AppDeps {
    * may serve one database and UPLOAD_DIR.
    */
   recover?: boolean;
-  /** County bureaus' delivery contacts; default `loadDeliveryContacts(config)` (DELIVERY_CONTACTS_FILE). */
-  deliveryContacts?: ContactDirectory;
+  /**
+   * Delivery to the county bureaus: new reports and transfers are queued through its `enqueue`.
+   * The portal (api/server.ts) passes the one whose worker it runs. Default: one over
+   * `loadDeliveryContacts(config)` (DELIVERY_CONTACTS_FILE) whose worker nobody starts, so rows
+   * are only queued (tests, the API-only server of api/node.ts).
+   */
+  delivery?: Delivery;
 }
 
 /**
@@ -54,9 +60,8 @@ export function createApp(deps: AppDeps) {
   const logger = deps.logger ?? createLogger({ level: config.LOG_LEVEL });
   const contactKey = deps.contactKey ?? loadOrCreateContactKey(config);
   const lookup = deps.lookup ?? countyLookup();
-  // Deliveries enqueued through this database (new reports, transfers) go to these contacts; a
-  // bad DELIVERY_CONTACTS_FILE stops here, before anything else runs.
-  registerDeliveryContacts(db, deps.deliveryContacts ?? loadDeliveryContacts(config));
+  // A bad DELIVERY_CONTACTS_FILE stops here, before anything else runs.
+  const delivery = deps.delivery ?? createDelivery({ db, config, contacts: loadDeliveryContacts(config), clock, logger });
   const photos = createPhotoStore(db, config.UPLOAD_DIR);
   if (deps.recover !== false) {
     const keys = recoverKeys(db, clock());
@@ -64,7 +69,7 @@ export function createApp(deps: AppDeps) {
     if (keys.released || files.tmpRemoved || files.orphansRemoved) logger.warn('storage.recovered', { ...keys, ...files });
   }
   const client = (c: Context) => clientAddress(c, config.TRUST_PROXY);
-  const service = createReportService({ db, config, clock, contactKey, photos, lookup, logger });
+  const service = createReportService({ db, config, clock, contactKey, photos, lookup, logger, enqueueDelivery: delivery.enqueue });
 
   const app = new Hono<ApiEnv>();
   app.use('/api/*', securityHeaders());
@@ -75,7 +80,7 @@ export function createApp(deps: AppDeps) {
   const ping = db.$client.prepare('SELECT 1 AS ok');
   app.get('/api/health', (c) => c.json({ ok: ping.get() !== undefined }, 200, { 'Cache-Control': 'no-store' }));
   app.route('/api', reportRoutes({ config, service, clock, client }));
-  app.route('/api/staff', staffRoutes({ db, config, clock, contactKey, photos, logger, client }));
+  app.route('/api/staff', staffRoutes({ db, config, clock, contactKey, photos, logger, client, enqueueDelivery: delivery.enqueue }));
   app.route('/api', statsRoutes({ db, stats: createStatsService({ db, config, clock }), clock }));
   app.route('/open311/v2', open311Routes({ db, config, service, clock, client, logger }));
 

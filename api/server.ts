@@ -10,8 +10,10 @@ import { compress } from 'hono/compress';
 import { type Config, ConfigError, loadConfig } from '../src/kernel/config.ts';
 import { buildDb, type Db } from '../src/kernel/db/client.ts';
 import { createApp } from './app.ts';
-import { startDeliveryWorker } from './delivery/index.ts';
+import { loadDeliveryContacts } from './delivery/contacts.ts';
+import { createDelivery, type Delivery } from './delivery/index.ts';
 import { listen } from './listen.ts';
+import { createLogger } from './logger.ts';
 import { securityHeaders, sitePolicyFor } from './middleware/security-headers.ts';
 
 /**
@@ -26,6 +28,8 @@ type NodeBindings = { Bindings: { incoming: IncomingMessage; outgoing: ServerRes
 export interface PortalDeps {
   config: Config;
   db: Db;
+  /** Delivery to the county bureaus (passed on to createApp; see AppDeps.delivery). */
+  delivery?: Delivery;
 }
 
 /** Long-lived caching for fingerprinted build assets; everything else revalidates. */
@@ -41,7 +45,7 @@ function cacheControlFor(file: string): string {
  *
  * @example const app = await createPortal({ config, db }); await listen(app.fetch, config, { port: 4321, hostname: 'localhost' });
  */
-export async function createPortal({ config, db }: PortalDeps) {
+export async function createPortal({ config, db, delivery }: PortalDeps) {
   const clientDir = join(config.SITE_DIR, 'client');
   const entry = join(config.SITE_DIR, 'server', 'entry.mjs');
   if (!existsSync(clientDir) || !existsSync(entry)) {
@@ -56,7 +60,7 @@ export async function createPortal({ config, db }: PortalDeps) {
   // JSON answers (inbox, statistics, counties) are compressed per request; static files already are.
   app.use('/api/*', compress());
   app.use('/open311/*', compress());
-  app.route('/', createApp({ db, config }));
+  app.route('/', createApp({ db, config, delivery }));
 
   // serveStatic resolves `root` against the working directory, so give it a relative path.
   const root = relative(process.cwd(), clientDir) || '.';
@@ -95,9 +99,12 @@ export interface RunningPortal {
 /** Opens the database (running migrations), builds the portal and listens on HOST:PORT. */
 export async function startPortal(config: Config = loadConfig()): Promise<RunningPortal> {
   const db = buildDb(config.DATABASE_PATH);
-  const app = await createPortal({ config, db });
+  const logger = createLogger({ level: config.LOG_LEVEL });
+  // One delivery for the app (which queues) and the worker (which sends): both use these contacts.
+  const delivery = createDelivery({ db, config, contacts: loadDeliveryContacts(config), logger });
+  const app = await createPortal({ config, db, delivery });
   // Sends queued deliveries to the county bureaus in this process; stopped before the database closes.
-  const delivery = startDeliveryWorker({ db, config });
+  delivery.worker.start(config.DELIVERY_INTERVAL_S * 1000);
   const { server, url } = await listen(app.fetch, config, { port: config.PORT, hostname: config.HOST });
   return {
     server,
@@ -105,7 +112,7 @@ export async function startPortal(config: Config = loadConfig()): Promise<Runnin
     close: () =>
       new Promise<void>((done) => {
         server.close(() => {
-          void delivery.stop().then(() => {
+          void delivery.worker.stop().then(() => {
             db.$client.close();
             done();
           });

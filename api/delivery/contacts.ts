@@ -115,24 +115,3 @@ export function loadDeliveryContacts(config: Pick<Config, 'DELIVERY_CONTACTS_FIL
   }
   return directory;
 }
-
-// ── The directory a database's deliveries use ──
-// enqueueDelivery is called inside other modules' transactions with only the database (or the
-// transaction) at hand, so the directory is registered per database by createApp. Drizzle's
-// transaction object shares its database's session, which is what identifies the connection here.
-const registry = new WeakMap<object, ContactDirectory>();
-const EMPTY = contactDirectory({});
-
-function connectionOf(dbOrTx: object): object {
-  return (dbOrTx as { session?: object }).session ?? dbOrTx;
-}
-
-/** Makes `directory` the contacts of every delivery enqueued through `db` (or its transactions). */
-export function registerDeliveryContacts(db: object, directory: ContactDirectory): void {
-  registry.set(connectionOf(db), directory);
-}
-
-/** The contacts registered for `db`; an empty directory (inbox only) when none were. */
-export function deliveryContactsOf(dbOrTx: object): ContactDirectory {
-  return registry.get(connectionOf(dbOrTx)) ?? EMPTY;
-}

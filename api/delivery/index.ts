@@ -1,23 +1,12 @@
 import type { Config } from '../../src/kernel/config.ts';
 import type { Db } from '../../src/kernel/db/client.ts';
-import { createLogger, type Logger } from '../logger.ts';
+import type { Logger } from '../logger.ts';
+import type { ContactDirectory } from './contacts.ts';
+import { type DbOrTx, type DeliveryJob, type EnqueueResult, enqueueDelivery } from './outbox.ts';
 import { emailSender, type Senders, webhookSender } from './senders.ts';
-import { createDeliveryWorker, type DeliveryWorker } from './worker.ts';
+import { createDeliveryWorker, type DeliveryWorker, type DeliveryWorkerDeps } from './worker.ts';
 
-export { enqueueDelivery } from './outbox.ts';
-export { createDeliveryWorker } from './worker.ts';
-
-type DeliveryConfig = Pick<
-  Config,
-  | 'SMTP_URL'
-  | 'DELIVERY_FROM'
-  | 'PUBLIC_BASE_URL'
-  | 'DELIVERY_TIMEOUT_S'
-  | 'DELIVERY_MAX_ATTEMPTS'
-  | 'DELIVERY_RETRY_BASE_S'
-  | 'DELIVERY_INTERVAL_S'
-  | 'LOG_LEVEL'
->;
+type DeliveryConfig = Pick<Config, 'SMTP_URL' | 'DELIVERY_FROM' | 'PUBLIC_BASE_URL' | 'DELIVERY_TIMEOUT_S' | 'DELIVERY_MAX_ATTEMPTS' | 'DELIVERY_RETRY_BASE_S'>;
 
 /** The From address when DELIVERY_FROM is unset: noreply@ the portal's host. */
 export function defaultFrom(config: Pick<Config, 'DELIVERY_FROM' | 'PUBLIC_BASE_URL'>): string {
@@ -29,7 +18,7 @@ export function defaultFrom(config: Pick<Config, 'DELIVERY_FROM' | 'PUBLIC_BASE_
  *
  * @example defaultSenders(loadConfig()).webhook
  */
-export function defaultSenders(config: DeliveryConfig): Senders {
+export function defaultSenders(config: Pick<Config, 'SMTP_URL' | 'DELIVERY_FROM' | 'PUBLIC_BASE_URL' | 'DELIVERY_TIMEOUT_S'>): Senders {
   const timeoutMs = config.DELIVERY_TIMEOUT_S * 1000;
   return {
     webhook: webhookSender({ timeoutMs }),
@@ -38,18 +27,56 @@ export function defaultSenders(config: DeliveryConfig): Senders {
 }
 
 /**
- * Starts the delivery worker of the running portal (api/server.ts): every DELIVERY_INTERVAL_S it
- * sends what is due. Contacts are those createApp registered for `db`, so call this after createApp.
- *
- * @example const delivery = startDeliveryWorker({ db, config }); … await delivery.stop();
+ * Queues the delivery of a new or transferred report, INSIDE the transaction that writes it (see
+ * `enqueueDelivery` in ./outbox.ts). The report service and the staff transfer receive this
+ * function in their dependencies, already bound to the portal's contacts.
  */
-export function startDeliveryWorker(deps: { db: Db; config: DeliveryConfig; logger?: Logger }): DeliveryWorker {
-  const worker = createDeliveryWorker({
-    db: deps.db,
-    config: deps.config,
-    senders: defaultSenders(deps.config),
-    logger: deps.logger ?? createLogger({ level: deps.config.LOG_LEVEL }),
-  });
-  worker.start(deps.config.DELIVERY_INTERVAL_S * 1000);
-  return worker;
+export type EnqueueDelivery = (tx: DbOrTx, job: DeliveryJob, now: Date) => EnqueueResult;
+
+export interface DeliveryDeps {
+  db: Db;
+  config: DeliveryConfig;
+  /** The county bureaus' contacts (`loadDeliveryContacts(config)`); both the queue and the worker use these. */
+  contacts: ContactDirectory;
+  /** Default `defaultSenders(config)`. */
+  senders?: Senders;
+  clock?: () => Date;
+  logger?: Logger;
+  /** Worker tuning (tests pin the jitter or shorten the lease). */
+  worker?: Pick<DeliveryWorkerDeps, 'random' | 'batchSize' | 'leaseMs' | 'concurrency'>;
+}
+
+/** Delivery to the county bureaus, as one unit: the queue that writes outbox rows and the worker that sends them. */
+export interface Delivery {
+  readonly contacts: ContactDirectory;
+  readonly enqueue: EnqueueDelivery;
+  /** Not started: the process that sends (api/server.ts) calls `worker.start(ms)` and, on shutdown, `worker.stop()`. */
+  readonly worker: DeliveryWorker;
+}
+
+/**
+ * Delivery for one database and one set of contacts. The app (api/app.ts) gives `enqueue` to the
+ * services that create and transfer reports; the portal process (api/server.ts) starts `worker`.
+ * Creating both from the same object is what makes them agree on the contacts.
+ *
+ * @example
+ * const delivery = createDelivery({ db, config, contacts: loadDeliveryContacts(config), logger });
+ * const app = createApp({ db, config, delivery });
+ * delivery.worker.start(config.DELIVERY_INTERVAL_S * 1000); // … on shutdown: await delivery.worker.stop();
+ */
+export function createDelivery(deps: DeliveryDeps): Delivery {
+  const { db, config, contacts } = deps;
+  return {
+    contacts,
+    enqueue: (tx, job, now) => enqueueDelivery(tx, job, now, contacts),
+    worker: createDeliveryWorker({
+      ...deps.worker,
+      db,
+      config,
+      contacts,
+      senders: deps.senders ?? defaultSenders(config),
+      clock: deps.clock,
+      logger: deps.logger,
+    }),
+  };
 }

@@ -1,7 +1,7 @@
 import { and, eq, ne } from 'drizzle-orm';
 import type { Db } from '../../src/kernel/db/client.ts';
 import { deliveryOutbox, reports } from '../../src/kernel/db/schema.ts';
-import { type ContactDirectory, deliveryContactsOf } from './contacts.ts';
+import type { ContactDirectory } from './contacts.ts';
 
 /**
  * The delivery outbox, written inside the transaction that creates or transfers a report, so a
@@ -25,31 +25,30 @@ export interface EnqueueResult {
   deliveryState: 'pending' | 'inbox_only';
   /** Outbox rows written (one per configured contact of the county). */
   outboxIds: number[];
-  /** Rows still pending for a county the report has left, now cancelled. */
+  /** Rows still pending for a county the report has left, now `cancelled`. */
   cancelled: number;
 }
-
-/** `last_error` of a delivery cancelled because the report left the county before it was sent. */
-export const CANCELLED_PREFIX = 'cancelled:';
 
 /**
  * Queues the delivery of a new or transferred report to its county's configured contacts, one
  * outbox row per contact; with no contact configured the report's delivery state becomes
  * `inbox_only` (the staff inbox is the delivery). Deliveries still pending for a county the report
- * has left are cancelled: the old bureau no longer handles it, and its inbox no longer shows it.
- * Call it INSIDE the transaction that writes the report or the transfer.
+ * has left become `cancelled` (their `last_error` names the new county): the old bureau no longer
+ * handles it, and its inbox no longer shows it.
+ * Call it INSIDE the transaction that writes the report or the transfer. The app calls it through
+ * `createDelivery(…).enqueue` (./index.ts), which binds the portal's contacts.
  *
  * @example
  * db.transaction((tx) => {
  *   const row = tx.insert(reports).values({ … }).returning({ id: reports.id }).get();
- *   enqueueDelivery(tx, { reportId: row.id, countyAdcode: '220102', reason: 'new' }, now);
+ *   enqueueDelivery(tx, { reportId: row.id, countyAdcode: '220102', reason: 'new' }, now, contacts);
  * });
  */
-export function enqueueDelivery(db: DbOrTx, job: DeliveryJob, now: Date, contacts: ContactDirectory = deliveryContactsOf(db)): EnqueueResult {
+export function enqueueDelivery(db: DbOrTx, job: DeliveryJob, now: Date, contacts: ContactDirectory): EnqueueResult {
   const at = now.toISOString();
   const cancelled = db
     .update(deliveryOutbox)
-    .set({ state: 'failed', lastError: `${CANCELLED_PREFIX} report transferred to ${job.countyAdcode}` })
+    .set({ state: 'cancelled', lastError: `report transferred to ${job.countyAdcode}` })
     .where(and(eq(deliveryOutbox.reportId, job.reportId), eq(deliveryOutbox.state, 'pending'), ne(deliveryOutbox.countyAdcode, job.countyAdcode)))
     .run().changes;
 
@@ -81,7 +80,8 @@ export function enqueueDelivery(db: DbOrTx, job: DeliveryJob, now: Date, contact
 /**
  * Recomputes a report's delivery state from its outbox rows for the county handling it now:
  * `sent` when all are sent, `failed` when any gave up, `pending` otherwise; `inbox_only` when that
- * county has no rows. Called by the worker after each attempt, inside its transaction.
+ * county has no rows. `cancelled` rows (a transfer took the report away before they were sent)
+ * count for nothing. Called by the worker after each attempt, inside its transaction.
  *
  * @example db.transaction((tx) => { recordAttempt(tx, …); refreshDeliveryState(tx, reportId); });
  */
@@ -96,7 +96,7 @@ export function refreshDeliveryState(db: DbOrTx, reportId: number): void {
   // A report transferred away and back has an earlier batch for this county: only the latest
   // batch (written by one enqueueDelivery call, so sharing its createdAt) says how delivery stands.
   const latest = all.reduce((m, r) => (r.createdAt > m ? r.createdAt : m), '');
-  const rows = all.filter((r) => r.createdAt === latest);
+  const rows = all.filter((r) => r.createdAt === latest && r.state !== 'cancelled');
   const state =
     rows.length === 0 ? 'inbox_only' : rows.every((r) => r.state === 'sent') ? 'sent' : rows.some((r) => r.state === 'failed') ? 'failed' : 'pending';
   db.update(reports).set({ deliveryState: state }).where(eq(reports.id, reportId)).run();

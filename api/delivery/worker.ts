@@ -4,7 +4,7 @@ import type { Config } from '../../src/kernel/config.ts';
 import type { Db } from '../../src/kernel/db/client.ts';
 import { deliveryAttempts, deliveryOutbox } from '../../src/kernel/db/schema.ts';
 import type { Logger } from '../logger.ts';
-import { type ContactDirectory, deliveryContactsOf } from './contacts.ts';
+import type { ContactDirectory } from './contacts.ts';
 import { deliveryMessage } from './message.ts';
 import { refreshDeliveryState } from './outbox.ts';
 import type { Senders } from './senders.ts';
@@ -41,8 +41,8 @@ export interface DeliveryWorkerDeps {
   config: Pick<Config, 'DELIVERY_MAX_ATTEMPTS' | 'DELIVERY_RETRY_BASE_S' | 'PUBLIC_BASE_URL'>;
   senders: Senders;
   clock?: () => Date;
-  /** Default: the directory registered for `db` (createApp registers it). Used for webhook secrets. */
-  contacts?: ContactDirectory;
+  /** The contacts the rows were queued for; the worker reads the webhook secrets from them. */
+  contacts: ContactDirectory;
   logger?: Logger;
   /** Jitter source (tests pin it). */
   random?: () => number;
@@ -77,17 +77,16 @@ type OutboxRow = typeof deliveryOutbox.$inferSelect;
 
 /**
  * @example
- * const worker = createDeliveryWorker({ db, config, senders: defaultSenders(config) });
+ * const worker = createDeliveryWorker({ db, config, contacts, senders: defaultSenders(config) });
  * worker.start(config.DELIVERY_INTERVAL_S * 1000); // … on shutdown: await worker.stop();
  */
 export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
-  const { db, config, senders } = deps;
+  const { db, config, senders, contacts } = deps;
   const clock = deps.clock ?? (() => new Date());
   const random = deps.random ?? Math.random;
   const batchSize = deps.batchSize ?? 50;
   const leaseMs = deps.leaseMs ?? 10 * 60_000;
   const limit = pLimit(deps.concurrency ?? 4);
-  const contacts = () => deps.contacts ?? deliveryContactsOf(db);
   const baseMs = config.DELIVERY_RETRY_BASE_S * 1000;
 
   /** Takes the due rows and pushes their next attempt a lease ahead: the claim. */
@@ -119,7 +118,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
     try {
       if (!message) throw new Error('report no longer exists');
       if (!sender) throw new Error(`no ${row.channel} sender configured`);
-      const secret = row.channel === 'webhook' ? contacts().webhookSecret(row.countyAdcode, row.target) : undefined;
+      const secret = row.channel === 'webhook' ? contacts.webhookSecret(row.countyAdcode, row.target) : undefined;
       detail = await sender.send(message, { target: row.target, secret });
       ok = true;
     } catch (err) {

@@ -9,7 +9,7 @@ import type { CountyLookup } from '../../src/kernel/geo/county-lookup.ts';
 import { type MessageKey, t } from '../../src/kernel/i18n/index.ts';
 import { countyRef } from '../../src/kernel/report/bureaus.ts';
 import { category, isCategoryKey } from '../../src/kernel/report/categories.ts';
-import { enqueueDelivery } from '../delivery/outbox.ts';
+import type { EnqueueDelivery } from '../delivery/index.ts';
 import { ApiError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { routeReport } from '../routing/route.ts';
@@ -36,6 +36,8 @@ export interface ReportServiceDeps {
   photos: PhotoStore;
   lookup: CountyLookup;
   logger: Logger;
+  /** Queues the new report's delivery to its county (`createDelivery(…).enqueue`), inside the report's transaction. */
+  enqueueDelivery: EnqueueDelivery;
   /**
    * Reports whose photos are decoded at the same time (default: the number of CPUs). Sharp work is
    * CPU-bound: running every request's photos at once only shares the CPU out so that all of them
@@ -59,7 +61,7 @@ export interface SubmitResult {
  * The caller answers 201 only after `submit` returns, i.e. after that commit.
  */
 export function createReportService(deps: ReportServiceDeps) {
-  const { db, clock, contactKey, photos, lookup, logger } = deps;
+  const { db, clock, contactKey, photos, lookup, logger, enqueueDelivery } = deps;
   const limits: PhotoLimits = { maxBytes: deps.config.REPORT_PHOTO_MAX_BYTES, maxPixels: deps.config.REPORT_PHOTO_MAX_PIXELS };
   const photoSlot = pLimit(Math.max(1, deps.photoConcurrency ?? availableParallelism()));
   /** Keys whose claim could not be released after a failure (see claimKey); cleared when retaken. */

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import Flatbush from 'flatbush';
 import type { Db } from '../../src/kernel/db/client.ts';
 import { outfalls } from '../../src/kernel/db/schema.ts';
+import { distanceM } from '../../src/kernel/geo/distance.ts';
 import { currentDataset } from '../../src/kernel/published/read.ts';
 
 /**
@@ -24,15 +25,6 @@ export interface OutfallRef {
   countyAdcode: string;
   lng: number;
   lat: number;
-}
-
-/** Great-circle distance in metres (haversine). */
-export function distanceM(a: { lng: number; lat: number }, b: { lng: number; lat: number }): number {
-  const rad = Math.PI / 180;
-  const dLat = (b.lat - a.lat) * rad;
-  const dLng = (b.lng - a.lng) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLng / 2) ** 2;
-  return 2 * 6_371_008.8 * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
 interface Index {

@@ -58,7 +58,7 @@ const idParam = (c: Context, name: string): number => {
  *   POST …          → Origin check (403 csrf_origin_mismatch) → body limit → zod → service
  *   all but login   → session (401 not_logged_in) → service → loadReportFor (404 / 403)
  *
- * @example app.route('/api/staff', staffRoutes({ db, config, clock, contactKey, photos, logger, client }))
+ * @example app.route('/api/staff', staffRoutes({ db, config, clock, contactKey, photos, logger, client, enqueueDelivery }))
  */
 export function staffRoutes(deps: StaffRoutesDeps) {
   const { config, client, logger } = deps;

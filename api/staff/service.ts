@@ -7,7 +7,7 @@ import { type MessageKey, t } from '../../src/kernel/i18n/index.ts';
 import { category, isCategoryKey } from '../../src/kernel/report/categories.ts';
 import { ageDays, deadlineFor } from '../../src/kernel/report/deadlines.ts';
 import { allowed, TRANSITIONS } from '../../src/kernel/report/workflow.ts';
-import { enqueueDelivery } from '../delivery/outbox.ts';
+import type { EnqueueDelivery } from '../delivery/index.ts';
 import { ApiError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { type Contact, openContact } from '../reports/contact.ts';
@@ -41,6 +41,8 @@ export interface StaffServiceDeps {
   contactKey: Buffer;
   photos: PhotoStore;
   logger: Logger;
+  /** Queues a transferred report's delivery to its new county (`createDelivery(…).enqueue`), inside the transfer's transaction. */
+  enqueueDelivery: EnqueueDelivery;
 }
 
 /** One row of the inbox before filtering, with what the filters and views need. */
@@ -58,7 +60,7 @@ const throttled = (seconds: number) => new ApiError('login_throttled', { params:
  * action is ONE transaction that updates the report and writes its audit event.
  */
 export function createStaffService(deps: StaffServiceDeps) {
-  const { db, config, clock, contactKey, photos, logger } = deps;
+  const { db, config, clock, contactKey, photos, logger, enqueueDelivery } = deps;
   const params: ScryptParams = { log2N: config.STAFF_PASSWORD_SCRYPT_LOG2N, r: 8, p: 1 };
   const dummyVerify = dummyVerifier(params);
   const timeouts: SessionTimeouts = { idleMs: config.SESSION_IDLE_MINUTES * 60_000, absoluteMs: config.SESSION_ABSOLUTE_HOURS * 3_600_000 };

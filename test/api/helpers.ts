@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import { createApp } from '../../api/app.ts';
+import { loadDeliveryContacts } from '../../api/delivery/contacts.ts';
+import { createDelivery, type Delivery, type DeliveryDeps } from '../../api/delivery/index.ts';
 import { createLogger } from '../../api/logger.ts';
 import { loadConfig } from '../../src/kernel/config.ts';
 import { buildDb } from '../../src/kernel/db/client.ts';
@@ -23,6 +25,8 @@ export const NANGUAN = { lat: '43.85', lng: '125.35' } as const;
 export interface TestApp {
   app: ReturnType<typeof createApp>;
   db: ReturnType<typeof buildDb>;
+  /** The app's delivery (its worker is not started; tests call `delivery.worker.runOnce()`). */
+  delivery: Delivery;
   uploadDir: string;
   dir: string;
   /** Every log line the app wrote. */
@@ -33,7 +37,15 @@ export interface TestApp {
   cleanup(): void;
 }
 
-export function makeTestApp(env: Record<string, string> = {}, options: { recover?: boolean; db?: ReturnType<typeof buildDb>; dir?: string } = {}): TestApp {
+export interface TestAppOptions {
+  recover?: boolean;
+  db?: ReturnType<typeof buildDb>;
+  dir?: string;
+  /** Overrides for the app's delivery; contacts default to `loadDeliveryContacts(config)`. */
+  delivery?: Partial<Pick<DeliveryDeps, 'contacts' | 'senders' | 'worker'>>;
+}
+
+export function makeTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): TestApp {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'api-test-'));
   const uploadDir = join(dir, 'uploads');
   const db = options.db ?? buildDb(':memory:');
@@ -50,10 +62,12 @@ export function makeTestApp(env: Record<string, string> = {}, options: { recover
   let t = Date.parse('2026-05-01T02:00:00.000Z');
   const clock = () => new Date(t);
   const logger = createLogger({ level: 'debug', write: (line) => logs.push(line), clock });
-  const app = createApp({ db, config, logger, clock, recover: options.recover });
+  const delivery = createDelivery({ db, config, clock, logger, ...options.delivery, contacts: options.delivery?.contacts ?? loadDeliveryContacts(config) });
+  const app = createApp({ db, config, logger, clock, recover: options.recover, delivery });
   return {
     app,
     db,
+    delivery,
     uploadDir,
     dir,
     logs,

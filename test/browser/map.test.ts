@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { distanceMeters } from '../../src/components/map/filter.ts';
+import { distanceM } from '../../src/kernel/geo/distance.ts';
 import { type OutfallRecord, STATUS_KEYS } from '../../src/records/schema.ts';
 import { publishedRecords } from '../../src/records/store.ts';
 import { axeViolations, launchChromium, newPhoneContext } from '../support/chromium.ts';
@@ -125,7 +125,7 @@ describe('home page map', () => {
 
   it('near me, location granted: the outfall where the visitor stands comes first and the map centres there', async () => {
     // An outfall with no other within 300 m, so "nearest" is unambiguous.
-    const here = records.find((r) => records.every((o) => o === r || distanceMeters(r.lng, r.lat, o.lng, o.lat) > 300))!;
+    const here = records.find((r) => records.every((o) => o === r || distanceM(r, o) > 300))!;
     const ctx = await newPhoneContext(browser, { geolocation: { latitude: here.lat, longitude: here.lng, accuracy: 20 }, permissions: ['geolocation'] });
     const page = await openMap(ctx);
     await page.click('#near-me');
@@ -138,7 +138,7 @@ describe('home page map', () => {
     expect(await page.getAttribute('#near-me', 'aria-pressed')).toBe('true');
     await settled(page);
     const c = await page.evaluate(() => window.__outfallMap.getCenter());
-    expect(distanceMeters(c.lng, c.lat, here.lng, here.lat)).toBeLessThan(50);
+    expect(distanceM(c, here)).toBeLessThan(50);
     await ctx.close();
   });
 
@@ -183,7 +183,7 @@ describe('home page map', () => {
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('map-card-link');
     await settled(page);
     const c = await page.evaluate(() => window.__outfallMap.getCenter());
-    expect(distanceMeters(c.lng, c.lat, r.lng, r.lat)).toBeLessThan(5);
+    expect(distanceM(c, r)).toBeLessThan(5);
 
     // Close returns focus to the list entry; Enter on the map picks the point at its centre.
     await page.click('#map-card-close');

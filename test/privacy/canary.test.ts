@@ -6,8 +6,7 @@ import { createInterface } from 'node:readline';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDeliveryContacts } from '../../api/delivery/contacts.ts';
-import { defaultSenders } from '../../api/delivery/index.ts';
-import { createDeliveryWorker } from '../../api/delivery/worker.ts';
+import { createDelivery } from '../../api/delivery/index.ts';
 import { createLogger } from '../../api/logger.ts';
 import { open311FormSchema } from '../../api/open311/schemas.ts';
 import { parseContactKey } from '../../api/reports/contact.ts';
@@ -42,7 +41,7 @@ import { findNeedles, type Needle, needlesOf, type Reporter, randomHan, randomMo
  * are checked below.
  *
  * Delivery: api/node.ts does not run the delivery worker (api/server.ts does), so this test runs the
- * same worker (createDeliveryWorker + defaultSenders + the same contacts file) on the same database
+ * same worker (createDelivery with the same contacts file and default senders) on the same database
  * file against a local webhook receiver and SMTP server, and its log lines count as server log.
  */
 
@@ -190,10 +189,9 @@ async function deliver() {
     LOG_LEVEL: 'debug',
   });
   const db = openDb();
-  const worker = createDeliveryWorker({
+  const { worker } = createDelivery({
     db,
     config,
-    senders: defaultSenders(config),
     contacts: loadDeliveryContacts(config),
     logger: createLogger({ level: 'debug', write: (line) => workerLog.push(line) }),
   });

@@ -1,5 +1,7 @@
+import { distanceM } from '../../kernel/geo/distance.ts';
+import { fill } from '../../kernel/i18n/fill.ts';
 import { type CompactMapData, type DecodedMapData, decodeMapData, type MapPoint } from '../../site/map-format.ts';
-import { compileFilters, distanceMeters, formatDistance, type MapFilters, NO_FILTERS, parseFilters, writeFilters } from './filter.ts';
+import { compileFilters, formatDistance, type MapFilters, NO_FILTERS, parseFilters, writeFilters } from './filter.ts';
 import type { MapView } from './map-view.ts';
 import type { BaseConfig } from './style.ts';
 
@@ -29,7 +31,7 @@ const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as 
 const cfg = JSON.parse($('map-config').textContent!) as PageConfig;
 
 function msg(key: string, params: Record<string, string | number> = {}): string {
-  return (cfg.messages[key] ?? key).replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m));
+  return fill(cfg.messages[key] ?? key, params);
 }
 const distance = (m: number) => formatDistance(m, { m: cfg.messages['map.distance.m']!, km: cfg.messages['map.distance.km']! });
 
@@ -222,7 +224,7 @@ function locate() {
       const apply = () => {
         const data = state.data!;
         const dist = new Float64Array(data.points.length);
-        for (const p of data.points) dist[p.i] = distanceMeters(lng, lat, p.lng, p.lat);
+        for (const p of data.points) dist[p.i] = distanceM({ lng, lat }, p);
         state.near = { lng, lat, dist };
         nearButton.textContent = msg('map.nearMe.stop');
         nearButton.setAttribute('aria-pressed', 'true');

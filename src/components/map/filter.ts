@@ -1,3 +1,4 @@
+import { fill } from '../../kernel/i18n/fill.ts';
 import type { DecodedMapData, MapPoint } from '../../site/map-format.ts';
 
 /**
@@ -93,28 +94,13 @@ export function isFiltered(f: MapFilters): boolean {
   return f.types !== null || f.status !== null || f.area !== null || f.water !== null;
 }
 
-const EARTH_RADIUS_M = 6_371_008.8;
-const rad = Math.PI / 180;
-
-/**
- * Great-circle distance in metres (haversine; plenty for "which outfall is nearest").
- *
- * @example Math.round(distanceMeters(125.3245, 43.8868, 125.3245, 43.8968)) // 1112
- */
-export function distanceMeters(lng1: number, lat1: number, lng2: number, lat2: number): number {
-  const dLat = (lat2 - lat1) * rad;
-  const dLng = (lng2 - lng1) * rad;
-  const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(dLng / 2) ** 2;
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(a)));
-}
-
 /**
  * Distance for people: metres to the nearest 10 below 1 km, one decimal below 10 km, whole km above.
  *
  * @example formatDistance(1234, { m: '{n} 米', km: '{n} 公里' }) // '1.2 公里'
  */
 export function formatDistance(meters: number, units: { m: string; km: string }): string {
-  if (meters < 995) return units.m.replace('{n}', String(Math.max(10, Math.round(meters / 10) * 10)));
+  if (meters < 995) return fill(units.m, { n: Math.max(10, Math.round(meters / 10) * 10) });
   const km = meters / 1000;
-  return units.km.replace('{n}', km < 9.95 ? km.toFixed(1) : String(Math.round(km)));
+  return fill(units.km, { n: km < 9.95 ? km.toFixed(1) : Math.round(km) });
 }

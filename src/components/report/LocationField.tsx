@@ -165,7 +165,7 @@ export function LocationField(props: Props) {
                   name: photoOffer.name,
                   lat: formatDegrees(photoOffer.lat),
                   lng: formatDegrees(photoOffer.lng),
-                  distance: formatDistance(distanceM(loc.lat, loc.lng, photoOffer.lat, photoOffer.lng)),
+                  distance: formatDistance(distanceM(loc, photoOffer)),
                 })
               : t('reportForm.location.photoOfferNoLocation', {
                   name: photoOffer.name,

@@ -322,7 +322,7 @@ export default function ReportForm({ base, categories: initialCategories, limits
     // The chosen outfall stays in the list even when the point moves away from it.
     if (state.outfallCode && !list.some((o) => o.code === state.outfallCode)) {
       const row = outfalls.find((r) => r[0] === state.outfallCode);
-      if (row) list.unshift({ code: row[0], name: row[1], lat: row[2], lng: row[3], distanceM: distanceM(loc.lat, loc.lng, row[2], row[3]) });
+      if (row) list.unshift({ code: row[0], name: row[1], lat: row[2], lng: row[3], distanceM: distanceM(loc, { lat: row[2], lng: row[3] }) });
     }
     return list;
   }, [outfalls, loc?.lat, loc?.lng, state.outfallCode]);
@@ -408,7 +408,7 @@ export default function ReportForm({ base, categories: initialCategories, limits
     setPhotoMessages(messages);
     if (offer) {
       const cur = locationOf(state);
-      if (!cur || distanceM(cur.lat, cur.lng, offer.lat, offer.lng) > PHOTO_OFFER_MIN_M) setPhotoOffer(offer);
+      if (!cur || distanceM(cur, offer) > PHOTO_OFFER_MIN_M) setPhotoOffer(offer);
     }
   };
 

@@ -2,6 +2,7 @@
  * Small geographic helpers for the report form (browser side): distances, the nearest published
  * outfalls, and the outfall lookup file the form loads on demand.
  */
+import { distanceM } from '../../kernel/geo/distance.ts';
 import { type CompactMapData, decodeMapData } from '../../site/map-format.ts';
 
 /** A published outfall as the form needs it: [code, name, lat, lng, level-1 type index]. */
@@ -23,16 +24,8 @@ export function inJilinBox(lat: number, lng: number): boolean {
   return lat >= JILIN_BOUNDS.south && lat <= JILIN_BOUNDS.north && lng >= JILIN_BOUNDS.west && lng <= JILIN_BOUNDS.east;
 }
 
-const R = 6_371_008.8;
-const rad = (d: number) => (d * Math.PI) / 180;
-
-/** Great-circle distance in metres. @example distanceM(43.88, 125.32, 43.89, 125.32) // ≈ 1112 */
-export function distanceM(lat1: number, lng1: number, lat2: number, lng2: number): number {
-  const dLat = rad(lat2 - lat1);
-  const dLng = rad(lng2 - lng1);
-  const a = Math.sin(dLat / 2) ** 2 + Math.cos(rad(lat1)) * Math.cos(rad(lat2)) * Math.sin(dLng / 2) ** 2;
-  return 2 * R * Math.asin(Math.min(1, Math.sqrt(a)));
-}
+// The one distance function (src/kernel/geo/distance.ts), re-exported for the form's files.
+export { distanceM };
 
 export interface NearOutfall {
   code: string;
@@ -49,7 +42,7 @@ export interface NearOutfall {
 export function nearestOutfalls(rows: readonly OutfallRow[], lat: number, lng: number, limit = 5, maxM = 20_000): NearOutfall[] {
   const hits: NearOutfall[] = [];
   for (const [code, name, oLat, oLng] of rows) {
-    const d = distanceM(lat, lng, oLat, oLng);
+    const d = distanceM({ lat, lng }, { lat: oLat, lng: oLng });
     if (d <= maxM) hits.push({ code, name, lat: oLat, lng: oLng, distanceM: d });
   }
   return hits.sort((a, b) => a.distanceM - b.distanceM).slice(0, limit);

@@ -292,6 +292,14 @@ export const DELIVERY_CHANNELS = ['email', 'webhook'] as const;
 export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];
 
 /**
+ * States of one outbox row: `pending` (waiting for its next attempt), `sent`, `failed` (gave up
+ * after DELIVERY_MAX_ATTEMPTS), `cancelled` (the report was transferred to another county before
+ * it was sent; `last_error` says where to).
+ */
+export const OUTBOX_STATES = ['pending', 'sent', 'failed', 'cancelled'] as const;
+export type OutboxState = (typeof OUTBOX_STATES)[number];
+
+/**
  * The delivery outbox: one row per report (new or transferred) and configured contact, written in
  * the same transaction as the report or the transfer and worked off by a retrying sender.
  */
@@ -308,9 +316,7 @@ export const deliveryOutbox = sqliteTable(
     channel: text('channel', { enum: DELIVERY_CHANNELS }).notNull(),
     /** E-mail address or webhook URL, as configured when the row was written. */
     target: text('target').notNull(),
-    state: text('state', { enum: ['pending', 'sent', 'failed'] })
-      .notNull()
-      .default('pending'),
+    state: text('state', { enum: OUTBOX_STATES }).notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     /** Earliest time of the next attempt (backoff). */
     nextAttemptAt: text('next_attempt_at').notNull(),

@@ -1,3 +1,4 @@
+import { fill } from './fill.ts';
 import common from './zh-CN/common.ts';
 import importer from './zh-CN/import.ts';
 import map from './zh-CN/map.ts';
@@ -31,6 +32,5 @@ const dictionaries: Record<Locale, Partial<Record<MessageKey, string>>> = { 'zh-
  */
 export function t(key: MessageKey, params?: Record<string, string | number>, locale: Locale = DEFAULT_LOCALE): string {
   const template = dictionaries[locale][key] ?? zhCN[key];
-  if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+  return params ? fill(template, params) : template;
 }

@@ -2,9 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createApp } from '../../../api/app.ts';
 import { contactDirectory, loadDeliveryContacts } from '../../../api/delivery/contacts.ts';
-import { ConfigError } from '../../../src/kernel/config.ts';
-import { makeTestApp } from '../helpers.ts';
+import { ConfigError, loadConfig } from '../../../src/kernel/config.ts';
+import { buildDb } from '../../../src/kernel/db/client.ts';
+import { TEST_CONTACT_KEY } from '../helpers.ts';
 
 const SECRET = 's'.repeat(32);
 let dir: string | undefined;
@@ -93,6 +95,13 @@ describe('DELIVERY_CONTACTS_FILE', () => {
 
   it('a bad file stops the app at start-up', () => {
     const path = file(JSON.stringify({ '999999': { email: 'a@example.gov.cn' } }));
-    expect(() => makeTestApp({ DELIVERY_CONTACTS_FILE: path, SMTP_URL: 'smtp://127.0.0.1:2525' }, { dir })).toThrow(ConfigError);
+    const config = loadConfig({
+      DELIVERY_CONTACTS_FILE: path,
+      SMTP_URL: 'smtp://127.0.0.1:2525',
+      UPLOAD_DIR: join(dir!, 'uploads'),
+      CONTACT_KEY: TEST_CONTACT_KEY,
+    });
+    // createApp without a delivery of its own loads DELIVERY_CONTACTS_FILE (api/server.ts does the same before it).
+    expect(() => createApp({ db: buildDb(':memory:'), config, recover: false })).toThrow(/^DELIVERY_CONTACTS_FILE .* is not valid/);
   });
 });

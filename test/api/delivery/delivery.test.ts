@@ -5,10 +5,8 @@ import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { simpleParser } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
-import { defaultSenders } from '../../../api/delivery/index.ts';
-import { enqueueDelivery } from '../../../api/delivery/outbox.ts';
 import { type Sender, webhookSender } from '../../../api/delivery/senders.ts';
-import { createDeliveryWorker, retryDelayMs } from '../../../api/delivery/worker.ts';
+import { createDeliveryWorker, type DeliveryWorker, retryDelayMs } from '../../../api/delivery/worker.ts';
 import { type Config, loadConfig } from '../../../src/kernel/config.ts';
 import { deliveryAttempts, deliveryOutbox, reportEvents, reports } from '../../../src/kernel/db/schema.ts';
 import { form, makeTestApp, outfallRecord, postReport, publishOutfalls, type TestApp, validFields } from '../helpers.ts';
@@ -32,7 +30,7 @@ interface Rig {
   hookB: WebhookReceiver;
   secretA: string;
   secretB: string;
-  worker: ReturnType<typeof createDeliveryWorker>;
+  worker: DeliveryWorker;
 }
 
 let rig: Rig | undefined;
@@ -72,10 +70,11 @@ async function setup(env: Record<string, string> = {}, scriptA: (number | 'hang'
     DELIVERY_TIMEOUT_S: '5',
     ...env,
   };
-  const t = makeTestApp(fullEnv, { dir });
-  const config = loadConfig({ ...fullEnv, UPLOAD_DIR: t.uploadDir });
   // random = 1: the jitter picks the top of its range, so "advance by the full delay" is exact.
-  const worker = createDeliveryWorker({ db: t.db, config, senders: defaultSenders(config), clock: t.now, random: () => 1 });
+  const t = makeTestApp(fullEnv, { dir, delivery: { worker: { random: () => 1 } } });
+  const config = loadConfig({ ...fullEnv, UPLOAD_DIR: t.uploadDir });
+  // The app's own delivery: the worker sends with the contacts the app queued for.
+  const worker = t.delivery.worker;
   rig = { t, config, smtp, hookA, hookB, secretA, secretB, worker };
   return rig;
 }
@@ -278,7 +277,13 @@ describe('the worker delivers through a real SMTP server and a real webhook rece
     const r = await setup({}, ['hang']);
     const rep = await createReport(r.t);
     // A worker with a webhook sender only (as if SMTP had been taken out of the configuration).
-    const worker = createDeliveryWorker({ db: r.t.db, config: r.config, senders: { webhook: webhookSender({ timeoutMs: 1000 }) }, clock: r.t.now });
+    const worker = createDeliveryWorker({
+      db: r.t.db,
+      config: r.config,
+      contacts: r.t.delivery.contacts,
+      senders: { webhook: webhookSender({ timeoutMs: 1000 }) },
+      clock: r.t.now,
+    });
     const summary = await worker.runOnce();
     expect(summary.attempted).toBe(2);
     const hook = outbox(r.t, rep.id).find((x) => x.channel === 'webhook')!;
@@ -299,16 +304,16 @@ describe('transfer', () => {
       tx.insert(reportEvents)
         .values({ reportId: rep.id, type: 'transferred', actor: 'staff:1', public: true, data: { from: '220102', to: '220104' }, at: now.toISOString() })
         .run();
-      const result = enqueueDelivery(tx, { reportId: rep.id, countyAdcode: '220104', reason: 'transferred' }, now);
+      const result = r.t.delivery.enqueue(tx, { reportId: rep.id, countyAdcode: '220104', reason: 'transferred' }, now);
       expect(result).toMatchObject({ deliveryState: 'pending', cancelled: 2 });
     });
     const rows = outbox(r.t, rep.id);
     expect(rows.map((x) => [x.countyAdcode, x.reason, x.state])).toEqual([
-      ['220102', 'new', 'failed'],
-      ['220102', 'new', 'failed'],
+      ['220102', 'new', 'cancelled'],
+      ['220102', 'new', 'cancelled'],
       ['220104', 'transferred', 'pending'],
     ]);
-    expect(rows[0]!.lastError).toMatch(/^cancelled:/);
+    expect(rows[0]!.lastError).toBe('report transferred to 220104');
 
     expect(await r.worker.runOnce()).toMatchObject({ attempted: 1, sent: 1 });
     expect(r.hookA.received).toHaveLength(0);
@@ -325,6 +330,36 @@ describe('transfer', () => {
     expect(deliveryState(r.t, rep.id)).toBe('sent');
   });
 
+  it('a transfer while a row is being sent: the attempt is logged, the row stays cancelled', async () => {
+    const r = await setup();
+    const rep = await createReport(r.t);
+    r.t.db.update(deliveryOutbox).set({ state: 'sent' }).where(eq(deliveryOutbox.channel, 'email')).run();
+    // The webhook is in flight when the transfer commits.
+    let release!: () => void;
+    const inFlight = new Promise<void>((done) => {
+      release = done;
+    });
+    const slow: Sender = {
+      send: async () => {
+        await inFlight;
+        return 'HTTP 200';
+      },
+    };
+    const worker = createDeliveryWorker({ db: r.t.db, config: r.config, contacts: r.t.delivery.contacts, senders: { webhook: slow }, clock: r.t.now });
+    const run = worker.runOnce();
+    r.t.db.transaction((tx) => {
+      tx.update(reports).set({ countyAdcode: '220103' }).where(eq(reports.id, rep.id)).run();
+      expect(r.t.delivery.enqueue(tx, { reportId: rep.id, countyAdcode: '220103', reason: 'transferred' }, r.t.now()).cancelled).toBe(1);
+    });
+    release();
+    expect(await run).toMatchObject({ attempted: 1, sent: 1 });
+    const hook = outbox(r.t, rep.id).find((x) => x.channel === 'webhook')!;
+    expect(hook).toMatchObject({ state: 'cancelled', lastError: 'report transferred to 220103', sentAt: null });
+    expect(attempts(r.t, hook.id)).toMatchObject([{ ok: true, detail: 'HTTP 200' }]);
+    // The county the report is in now has no contacts; the cancelled row does not change that.
+    expect(deliveryState(r.t, rep.id)).toBe('inbox_only');
+  });
+
   it('a transfer to a county without contacts makes the delivery inbox_only', async () => {
     const r = await setup();
     const rep = await createReport(r.t);
@@ -332,7 +367,7 @@ describe('transfer', () => {
     expect(deliveryState(r.t, rep.id)).toBe('sent');
     r.t.db.transaction((tx) => {
       tx.update(reports).set({ countyAdcode: '220103' }).where(eq(reports.id, rep.id)).run();
-      expect(enqueueDelivery(tx, { reportId: rep.id, countyAdcode: '220103', reason: 'transferred' }, r.t.now())).toMatchObject({
+      expect(r.t.delivery.enqueue(tx, { reportId: rep.id, countyAdcode: '220103', reason: 'transferred' }, r.t.now())).toMatchObject({
         deliveryState: 'inbox_only',
         outboxIds: [],
         cancelled: 0,
@@ -355,7 +390,14 @@ describe('at-least-once: a crash between sending and marking', () => {
         return new Promise<string>(() => {});
       },
     };
-    const first = createDeliveryWorker({ db: r.t.db, config: r.config, senders: { webhook: dying }, clock: r.t.now, leaseMs: 10 * 60_000 });
+    const first = createDeliveryWorker({
+      db: r.t.db,
+      config: r.config,
+      contacts: r.t.delivery.contacts,
+      senders: { webhook: dying },
+      clock: r.t.now,
+      leaseMs: 10 * 60_000,
+    });
     void first.runOnce();
     await expect.poll(() => r.hookA.received.length).toBe(1);
     // Process 2 starts; within the lease the row is not taken again…

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { contactDirectory, registerDeliveryContacts } from '../../../api/delivery/contacts.ts';
+import { contactDirectory } from '../../../api/delivery/contacts.ts';
 import { REPORT_STATUSES, type ReportStatus } from '../../../src/kernel/db/schema.ts';
 import { ACTIONS, type Action, TRANSITIONS } from '../../../src/kernel/report/workflow.ts';
 import { outfallRecord, publishOutfalls } from '../helpers.ts';
@@ -66,8 +66,8 @@ interface Detail {
     at: string;
   }[];
 }
-async function setup() {
-  t = makeStaffApp();
+async function setup(options: Parameters<typeof makeStaffApp>[1] = {}) {
+  t = makeStaffApp({}, options);
   const aId = await t.addStaff('a.staff', COUNTY_A);
   await t.addStaff('b.staff', COUNTY_B);
   const pId = await t.addStaff('p.staff', null);
@@ -192,8 +192,8 @@ describe('actions', () => {
 
 describe('transfer', () => {
   it('moves the report between inboxes, restarts its deadline, shows publicly (reason internal) and queues delivery to the new county', async () => {
-    let { a, b, aId } = await setup();
-    registerDeliveryContacts(t.db, contactDirectory({ [COUNTY_B]: { webhook: { url: 'https://oa.example.gov.cn/hook', secret: 's'.repeat(32) } } }));
+    const contacts = contactDirectory({ [COUNTY_B]: { webhook: { url: 'https://oa.example.gov.cn/hook', secret: 's'.repeat(32) } } });
+    let { a, b, aId } = await setup({ delivery: { contacts } });
     const r = await submitReport(t);
     await actOk(a, r, BODY.accept);
     expect((await inbox(a)).reports.map((x) => x.id)).toEqual([r.id]);

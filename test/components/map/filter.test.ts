@@ -1,14 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  compileFilters,
-  distanceMeters,
-  formatDistance,
-  isFiltered,
-  type MapFilters,
-  NO_FILTERS,
-  parseFilters,
-  writeFilters,
-} from '../../../src/components/map/filter.ts';
+import { compileFilters, formatDistance, isFiltered, type MapFilters, NO_FILTERS, parseFilters, writeFilters } from '../../../src/components/map/filter.ts';
 import { encodeMapData, type MapRecord } from '../../../src/site/map-data.ts';
 import { decodeMapData } from '../../../src/site/map-format.ts';
 
@@ -83,16 +74,8 @@ describe('filters', () => {
   });
 });
 
+// The distance itself: test/kernel/geo/distance.test.ts.
 describe('distances', () => {
-  it.each([
-    // One degree of latitude is 111.2 km; one of longitude at 43.9° N is 80.1 km.
-    [125.3, 43.9, 125.3, 44.9, 111_195],
-    [125.3, 43.9, 126.3, 43.9, 80_140],
-    [125.3, 43.9, 125.3, 43.9, 0],
-  ])('(%f, %f) → (%f, %f) ≈ %i m', (a, b, c, d, m) => {
-    expect(Math.abs(distanceMeters(a, b, c, d) - m)).toBeLessThan(m * 0.002 + 1);
-  });
-
   it.each([
     [3, '10 米'],
     [123, '120 米'],

@@ -1,17 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { distanceM, inJilinBox, nearestOutfalls, type OutfallRow } from '../../../src/components/report/geo.ts';
+import { inJilinBox, nearestOutfalls, type OutfallRow } from '../../../src/components/report/geo.ts';
 import { trackingLink } from '../../../src/components/report/ReceiptPanel.tsx';
 import { normaliseQueryCode, normaliseTrackingNumber, readParams } from '../../../src/components/report/track.ts';
 import { loadCountyFeatures } from '../../../src/kernel/geo/admin.ts';
 
 describe('geo', () => {
-  it('measures great-circle distances', () => {
-    // One thousandth of a degree of latitude is about 111 m anywhere.
-    expect(distanceM(43.85, 125.35, 43.851, 125.35)).toBeCloseTo(111.2, 0);
-    // 长春 → 吉林市, about 96 km.
-    expect(distanceM(43.8868, 125.3245, 43.8378, 126.5496) / 1000).toBeCloseTo(98, -1);
-  });
-
+  // Distances themselves: test/kernel/geo/distance.test.ts.
   it('lists the nearest outfalls first, at most `limit`, within the radius', () => {
     const rows: OutfallRow[] = [
       ['FAR', '远处排口', 44.5, 126.0, 0],
