@@ -5,6 +5,7 @@ import { type ReportStatus, reportContacts, reportEvents, reportPhotos, reports,
 import { countyByAdcode } from '../../src/kernel/geo/admin.ts';
 import { type MessageKey, t } from '../../src/kernel/i18n/index.ts';
 import { category, isCategoryKey } from '../../src/kernel/report/categories.ts';
+import type { ActionBody, ExportQuery, ListQuery, ReportDetail, ReportSummary, StaffView } from '../../src/kernel/report/contract/staff.ts';
 import { ageDays, deadlineFor } from '../../src/kernel/report/deadlines.ts';
 import { allowed, TRANSITIONS } from '../../src/kernel/report/workflow.ts';
 import { enqueueDelivery } from '../delivery/outbox.ts';
@@ -18,7 +19,6 @@ import { normaliseLogin } from './accounts.ts';
 import { reportsCsv } from './export.ts';
 import { dummyVerifier, hashPassword, needsRehash, type ScryptParams, verifyPassword } from './passwords.ts';
 import { createPlaces, type PlaceIndex } from './places.ts';
-import type { ActionBody, ExportQuery, ListQuery, ReportDetail, ReportSummary, StaffView } from './schemas.ts';
 import { createSession, deleteSession, resolveSession, type SessionTimeouts, type StaffPrincipal, sweepSessions } from './sessions.ts';
 import { createLoginThrottle, lockMs, secondsLeft } from './throttle.ts';
 
