@@ -1,10 +1,11 @@
 import { useState } from 'preact/hooks';
-import { StaffApiError, type StaffUser, staffApi } from './api.ts';
+import type { StaffView } from '../../kernel/report/contract/staff.ts';
+import { StaffApiError, staffApi } from './api.ts';
 import { t } from './i18n.ts';
 
 export interface SessionBarProps {
   base: string;
-  staff: StaffUser;
+  staff: StaffView;
   onLogout: () => void;
   /** Where the "inbox" link goes; omitted on the inbox itself. */
   inboxHref?: string;

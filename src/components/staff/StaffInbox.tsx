@@ -1,5 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { type CountyRef, loadCounties, REPORT_STATUSES, type ReportList, StaffApiError, type StaffUser, staffApi } from './api.ts';
+import { REPORT_STATUSES } from '../../kernel/db/enums.ts';
+import type { CategoryKey } from '../../kernel/report/categories.ts';
+import type { CountyOption, ReportList, SessionView, StaffView } from '../../kernel/report/contract/staff.ts';
+import { loadCounties, StaffApiError, staffApi } from './api.ts';
 import { CountyOptions } from './CountyOptions.tsx';
 import { t } from './i18n.ts';
 import { LoginForm } from './LoginForm.tsx';
@@ -10,7 +13,7 @@ export interface StaffInboxProps {
   /** import.meta.env.BASE_URL without the trailing slash. */
   base: string;
   /** Build-time copy of the report categories (src/kernel/report/categories.ts). */
-  categories: { key: string; name: string }[];
+  categories: { key: CategoryKey; name: string }[];
 }
 
 type Phase = 'loading' | 'login' | 'inbox' | 'error';
@@ -23,7 +26,7 @@ type Phase = 'loading' | 'login' | 'inbox' | 'error';
 export function StaffInbox({ base, categories }: StaffInboxProps) {
   const categoryKeys = categories.map((c) => c.key);
   const [phase, setPhase] = useState<Phase>('loading');
-  const [staff, setStaff] = useState<StaffUser | null>(null);
+  const [staff, setStaff] = useState<StaffView | null>(null);
   const [fatal, setFatal] = useState('');
   const [justLoggedOut, setJustLoggedOut] = useState(false);
   const [filters, setFilters] = useState<InboxFilters>(NO_FILTERS);
@@ -31,7 +34,7 @@ export function StaffInbox({ base, categories }: StaffInboxProps) {
   const [list, setList] = useState<ReportList | null>(null);
   const [listState, setListState] = useState<'idle' | 'loading' | 'error'>('idle');
   const [listError, setListError] = useState('');
-  const [counties, setCounties] = useState<CountyRef[]>([]);
+  const [counties, setCounties] = useState<CountyOption[]>([]);
   const [includeContact, setIncludeContact] = useState(false);
   const listHeading = useRef<HTMLHeadingElement>(null);
   const focusListAfterLoad = useRef(false);
@@ -42,7 +45,7 @@ export function StaffInbox({ base, categories }: StaffInboxProps) {
     const f = parseFilters(location.search, categoryKeys);
     setFilters(f);
     setDraft(f);
-    staffApi<{ staff: StaffUser }>(base, '/api/staff/me')
+    staffApi<SessionView>(base, '/api/staff/me')
       .then(({ staff }) => {
         setStaff(staff);
         setPhase('inbox');
@@ -236,7 +239,7 @@ export function StaffInbox({ base, categories }: StaffInboxProps) {
               id="st-f-category"
               name="category"
               value={draft.category ?? ''}
-              onChange={(e) => setDraft({ ...draft, category: (e.currentTarget as HTMLSelectElement).value || undefined })}
+              onChange={(e) => setDraft({ ...draft, category: categories.find((c) => c.key === (e.currentTarget as HTMLSelectElement).value)?.key })}
             >
               <option value="">{t('staff.ui.filters.all')}</option>
               {categories.map((c) => (

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { type CountyRef, loadCounties, type ReportDetail, StaffApiError, type StaffUser, staffApi } from './api.ts';
+import type { ContactAnswer, ContactView, CountyOption, ReportAnswer, ReportDetail, SessionView, StaffView } from '../../kernel/report/contract/staff.ts';
+import { loadCounties, StaffApiError, staffApi } from './api.ts';
 import { t } from './i18n.ts';
 import { LoginForm } from './LoginForm.tsx';
 import { actorLabel, deadlineLabel, eventLabel, formatCoords, formatDateTime, formatDistance, statusLabel } from './model.ts';
@@ -20,12 +21,12 @@ type Phase = 'loading' | 'login' | 'report' | 'missing' | 'error';
  */
 export function StaffReport({ base }: StaffReportProps) {
   const [phase, setPhase] = useState<Phase>('loading');
-  const [staff, setStaff] = useState<StaffUser | null>(null);
+  const [staff, setStaff] = useState<StaffView | null>(null);
   const [report, setReport] = useState<ReportDetail | null>(null);
-  const [counties, setCounties] = useState<CountyRef[]>([]);
+  const [counties, setCounties] = useState<CountyOption[]>([]);
   const [fatal, setFatal] = useState('');
   const [message, setMessage] = useState('');
-  const [contact, setContact] = useState<{ name: string | null; phone: string | null } | null>(null);
+  const [contact, setContact] = useState<ContactView | null>(null);
   const [contactBusy, setContactBusy] = useState(false);
   const [contactError, setContactError] = useState('');
   const [focusAfter, setFocusAfter] = useState<'current' | 'contact' | 'title' | null>(null);
@@ -42,7 +43,7 @@ export function StaffReport({ base }: StaffReportProps) {
       return;
     }
     try {
-      const { report } = await staffApi<{ report: ReportDetail }>(base, `/api/staff/reports/${id}`);
+      const { report } = await staffApi<ReportAnswer>(base, `/api/staff/reports/${id}`);
       setReport(report);
       setPhase('report');
     } catch (err) {
@@ -60,7 +61,7 @@ export function StaffReport({ base }: StaffReportProps) {
   useEffect(() => {
     idRef.current = new URLSearchParams(location.search).get('id') ?? '';
     loadCounties(base).then(setCounties, () => undefined);
-    staffApi<{ staff: StaffUser }>(base, '/api/staff/me')
+    staffApi<SessionView>(base, '/api/staff/me')
       .then(({ staff }) => {
         setStaff(staff);
         return load();
@@ -97,7 +98,7 @@ export function StaffReport({ base }: StaffReportProps) {
     setContactBusy(true);
     setContactError('');
     try {
-      const res = await staffApi<{ contact: { name: string | null; phone: string | null } }>(base, `/api/staff/reports/${report.id}/contact`, { json: {} });
+      const res = await staffApi<ContactAnswer>(base, `/api/staff/reports/${report.id}/contact`, { json: {} });
       setContact(res.contact);
       setFocusAfter('contact');
       // The viewing is now in the audit trail; show it in the timeline.

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { contactDirectory, registerDeliveryContacts } from '../../../api/delivery/contacts.ts';
 import { REPORT_STATUSES, type ReportStatus } from '../../../src/kernel/db/schema.ts';
+import type { ReportAnswer, ReportDetail, ReportList } from '../../../src/kernel/report/contract/staff.ts';
 import { ACTIONS, type Action, TRANSITIONS } from '../../../src/kernel/report/workflow.ts';
 import { outfallRecord, publishOutfalls } from '../helpers.ts';
 import {
@@ -49,22 +50,7 @@ async function act(cookie: string, r: SubmittedReport, body: Record<string, stri
 async function actOk(cookie: string, r: SubmittedReport, body: Record<string, string>) {
   const res = await act(cookie, r, body);
   expect(res.status, await res.clone().text()).toBe(200);
-  return ((await res.json()) as { report: Detail }).report;
-}
-interface Detail {
-  status: ReportStatus;
-  countyAdcode: string;
-  deadline: { kind: string; due: string; overdue: boolean } | null;
-  timeline: {
-    type: string;
-    actor: string;
-    actorLogin: string | null;
-    public: boolean;
-    status: string | null;
-    note: string | null;
-    data: Record<string, unknown> | null;
-    at: string;
-  }[];
+  return ((await res.json()) as ReportAnswer).report;
 }
 async function setup() {
   t = makeStaffApp();
@@ -73,11 +59,7 @@ async function setup() {
   const pId = await t.addStaff('p.staff', null);
   return { aId, pId, a: await login(t, 'a.staff'), b: await login(t, 'b.staff'), p: await login(t, 'p.staff') };
 }
-const inbox = async (cookie: string, query = '') =>
-  (await (await staffRequest(t, 'GET', `/reports${query}`, { cookie })).json()) as {
-    reports: { id: number; status: string; deadline: Detail['deadline']; placeName: string; outfallName: string | null; nearBorder: boolean }[];
-    counts: { byStatus: Record<string, number>; overdue: number };
-  };
+const inbox = async (cookie: string, query = '') => (await (await staffRequest(t, 'GET', `/reports${query}`, { cookie })).json()) as ReportList;
 
 describe('transition table', () => {
   const cases = ACTIONS.flatMap((action) => REPORT_STATUSES.map((from) => [action, from, TRANSITIONS[action].from.includes(from)] as const));
@@ -352,7 +334,7 @@ describe('report detail, photos, contact', () => {
     const r = await submitReport(t, { photos: 2, contact: true });
     await actOk(a, r, BODY.note);
     const res = await staffRequest(t, 'GET', `/reports/${r.id}`, { cookie: a });
-    const { report } = (await res.json()) as { report: Record<string, unknown> & Detail };
+    const { report } = (await res.json()) as { report: ReportDetail };
     expect(report).toMatchObject({
       id: r.id,
       trackingNumber: r.trackingNumber,

@@ -192,11 +192,15 @@ export type ReportAnswer = z.infer<typeof reportAnswerSchema>;
 
 /** POST /api/staff/reports/:id/contact. */
 export const contactSchema = z.object({ contact: z.object({ name: z.string().nullable(), phone: z.string().nullable() }) });
-export type ContactView = z.infer<typeof contactSchema>['contact'];
+export type ContactAnswer = z.infer<typeof contactSchema>;
+/** The reporter's contact: either may be missing (a reporter may leave a name or a phone only). */
+export type ContactView = ContactAnswer['contact'];
 
 /**
  * One county of GET /api/counties (api/reports/routes.ts; its zod schema, `countyListSchema`,
  * lives with the public report API), which the staff pages use for county names and the transfer
  * list. test/api/staff/contract.test.ts checks the two agree.
  */
-export type CountyOption = CountyRef & { cityAdcode: string };
+export interface CountyOption extends CountyRef {
+  cityAdcode: string;
+}
