@@ -1,6 +1,7 @@
 import { REPORT_STATUSES, type ReportStatus, type StaffRole } from '../../kernel/db/enums.ts';
 import type { CategoryKey } from '../../kernel/report/categories.ts';
 import type { ActionRequest, CountyOption, DeadlineView, ListQuery, TimelineEvent } from '../../kernel/report/contract/staff.ts';
+import { ACTIONS, allowed, TRANSITIONS } from '../../kernel/report/workflow.ts';
 import { type StaffMessageKey, t } from './i18n.ts';
 
 /**
@@ -62,22 +63,15 @@ export type ActionKind = ActionRequest['action'];
 /** Status changes with no way back, public text that cannot be withdrawn, and handing the report away ask for confirmation. */
 export const CONFIRMED_ACTIONS: ReadonlySet<ActionKind> = new Set<ActionKind>(['reject', 'conclude', 'reply', 'transfer']);
 
-/** Rejected and concluded reports are closed: no more status changes, no transfer. */
-export function isClosed(status: ReportStatus): boolean {
-  return status === 'rejected' || status === 'concluded';
-}
-
 /**
- * The actions the page offers for a report, mirroring the API's transitions (the API still decides:
- * a 409 or 403 from it is shown as it comes). Province staff may only reassign.
+ * The actions the page offers for a report: the rows of the API's own transition table
+ * (src/kernel/report/workflow.ts) that start from its status and that the role may take (the API
+ * still decides: a 409 or 403 from it is shown as it comes). Province staff may only reassign.
  *
  * @example availableActions('received', 'county') // ['accept', 'reject', 'reply', 'note', 'transfer']
  */
 export function availableActions(status: ReportStatus, role: StaffRole): ActionKind[] {
-  if (role === 'province') return isClosed(status) ? [] : ['transfer'];
-  const steps: ActionKind[] =
-    status === 'received' ? ['accept', 'reject'] : status === 'accepted' ? ['start', 'conclude'] : status === 'in_progress' ? ['conclude'] : [];
-  return [...steps, 'reply', 'note', ...(isClosed(status) ? [] : (['transfer'] as const))];
+  return ACTIONS.filter((a) => allowed(a, status) && (role === 'county' || TRANSITIONS[a].who === 'county_or_province'));
 }
 
 export function statusLabel(status: string): string {

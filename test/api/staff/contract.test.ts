@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { countyListSchema } from '../../../api/reports/schemas.ts';
 import type { CaseService } from '../../../api/staff/case-service.ts';
 import {
+  type ActionRequest,
   type CountyOption,
   contactSchema,
   type ReportDetail,
@@ -10,6 +11,7 @@ import {
   reportListSchema,
   sessionSchema,
 } from '../../../src/kernel/report/contract/staff.ts';
+import type { Action } from '../../../src/kernel/report/workflow.ts';
 import { outfallRecord, publishOutfalls } from '../helpers.ts';
 import { COUNTY_A, COUNTY_B, login, makeStaffApp, POINTS, type StaffTestApp, staffRequest, submitReport } from './helpers.ts';
 
@@ -98,10 +100,12 @@ describe('the staff API answers exactly as its contract says', () => {
     expect(contactSchema.parse(answer)).toStrictEqual(answer);
   });
 
-  it('the case service answers with the contract types, and /api/counties with the counties the pages read', async () => {
+  it('the case service answers with the contract types, the actions those of the workflow, and /api/counties with the counties the pages read', async () => {
     expectTypeOf<ReturnType<CaseService['detail']>>().toEqualTypeOf<ReportDetail>();
     expectTypeOf<ReturnType<CaseService['act']>>().toEqualTypeOf<ReportDetail>();
     expectTypeOf<z.infer<typeof countyListSchema>[number]>().toEqualTypeOf<CountyOption>();
+    // The action body names exactly the workflow's actions (the pages offer them from its table).
+    expectTypeOf<ActionRequest['action']>().toEqualTypeOf<Action>();
     t = makeStaffApp();
     const counties = (await json(await t.app.request('/api/counties'))) as CountyOption[];
     const keys: (keyof CountyOption)[] = ['adcode', 'bureau', 'cityAdcode', 'cityName', 'name'];

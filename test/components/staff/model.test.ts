@@ -49,8 +49,9 @@ describe('workflow actions offered', () => {
     ['received', 'county', ['accept', 'reject', 'reply', 'note', 'transfer']],
     ['accepted', 'county', ['start', 'conclude', 'reply', 'note', 'transfer']],
     ['in_progress', 'county', ['conclude', 'reply', 'note', 'transfer']],
-    ['rejected', 'county', ['reply', 'note']],
-    ['concluded', 'county', ['reply', 'note']],
+    // Closed: only internal notes (the API refuses a public reply on a closed report, 409).
+    ['rejected', 'county', ['note']],
+    ['concluded', 'county', ['note']],
     ['received', 'province', ['transfer']],
     ['in_progress', 'province', ['transfer']],
     ['concluded', 'province', []],
