@@ -1,8 +1,8 @@
 import { type MessageKey, t } from '../../src/kernel/i18n/index.ts';
+import type { ReportSummary } from '../../src/kernel/report/contract/staff.ts';
 import { csvField } from '../../src/kernel/util/csv.ts';
 import type { Contact } from '../reports/contact.ts';
 import { statusLabel } from '../reports/service.ts';
-import type { ReportSummary } from './schemas.ts';
 
 /**
  * The county's reports as CSV for Excel/WPS: UTF-8 with a byte-order mark (so Excel on Windows

@@ -1,9 +1,11 @@
 import { z } from 'zod';
-import { actionSchema, contactSchema, exportQuerySchema, listQuerySchema, loginSchema, reportDetailSchema, reportListSchema, staffSchema } from './schemas.ts';
+import { contactSchema, reportAnswerSchema, reportListSchema, sessionSchema } from '../../src/kernel/report/contract/staff.ts';
+import { actionSchema, exportQuerySchema, listQuerySchema, loginSchema } from './schemas.ts';
 
 /**
  * The staff paths of the OpenAPI document (api/openapi.ts spreads them into `paths`), generated
- * from the same zod schemas the staff routes validate with.
+ * from the same zod schemas the staff routes validate with and the service answers with (the
+ * shared contract, src/kernel/report/contract/staff.ts).
  */
 
 function toSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
@@ -36,7 +38,7 @@ export function staffOpenApiPaths() {
         description: `Sets a new session cookie (${SESSION}). Unknown login, wrong password and disabled account answer the same 401. ${ORIGIN}`,
         requestBody: body(loginSchema),
         responses: {
-          '200': { description: '已登录', content: json(z.object({ staff: staffSchema })) },
+          '200': { description: '已登录', content: json(sessionSchema) },
           '401': error('登录名或密码不正确（login_failed）'),
           '403': error('跨站请求（csrf_origin_mismatch）'),
           '429': error('失败次数过多（login_throttled），按 Retry-After 重试'),
@@ -53,7 +55,7 @@ export function staffOpenApiPaths() {
     '/api/staff/me': {
       get: {
         summary: '当前工作人员',
-        responses: { '200': { description: '当前账号', content: json(z.object({ staff: staffSchema })) }, '401': common['401'] },
+        responses: { '200': { description: '当前账号', content: json(sessionSchema) }, '401': common['401'] },
       },
     },
     '/api/staff/reports': {
@@ -86,7 +88,7 @@ export function staffOpenApiPaths() {
       get: {
         summary: '举报详情',
         parameters: [id],
-        responses: { '200': { description: '详情、照片、分派依据和全部记录', content: json(z.object({ report: reportDetailSchema })) }, ...common },
+        responses: { '200': { description: '详情、照片、分派依据和全部记录', content: json(reportAnswerSchema) }, ...common },
       },
     },
     '/api/staff/reports/{id}/photos/{n}': {
@@ -117,7 +119,7 @@ export function staffOpenApiPaths() {
         parameters: [id],
         requestBody: body(actionSchema),
         responses: {
-          '200': { description: '办理后的举报（同 GET）', content: json(z.object({ report: reportDetailSchema })) },
+          '200': { description: '办理后的举报（同 GET）', content: json(reportAnswerSchema) },
           '400': error('缺少答复或理由、内容过长、未知操作或县'),
           ...common,
           '403': error('省级账号只能转交，或跨站请求'),

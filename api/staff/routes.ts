@@ -5,9 +5,10 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Config } from '../../src/kernel/config.ts';
 import type { ApiEnv } from '../context.ts';
 import { ApiError } from '../errors.ts';
+import { type AuthConfig, type AuthServiceDeps, createAuthService } from './auth-service.ts';
+import { type CaseConfig, type CaseServiceDeps, createCaseService } from './case-service.ts';
 import { requestIsHttps, requireSameOrigin } from './origin.ts';
 import { actionSchema, exportQuerySchema, listQuerySchema, loginSchema, staffInputError } from './schemas.ts';
-import { createStaffService, type StaffConfig, type StaffServiceDeps } from './service.ts';
 import { clearSessionCookie, type StaffPrincipal, sessionCookie, setSessionCookie } from './sessions.ts';
 
 /** The API's environment plus the logged-in staff member. */
@@ -36,8 +37,8 @@ export const STAFF_ROUTES = [
   { method: 'POST', path: '/reports/:id/actions', access: 'handle or transfer (by action)' },
 ] as const;
 
-export interface StaffRoutesDeps extends StaffServiceDeps {
-  config: StaffConfig & Pick<Config, 'PUBLIC_BASE_URL' | 'TRUST_PROXY'>;
+export interface StaffRoutesDeps extends Omit<AuthServiceDeps, 'config'>, Omit<CaseServiceDeps, 'config'> {
+  config: AuthConfig & CaseConfig & Pick<Config, 'PUBLIC_BASE_URL' | 'TRUST_PROXY'>;
   /** The client key for login throttling (api/middleware/client-address.ts). */
   client: (c: Context) => string;
 }
@@ -56,13 +57,15 @@ const idParam = (c: Context, name: string): number => {
  *
  *   every request   → Cache-Control: no-store
  *   POST …          → Origin check (403 csrf_origin_mismatch) → body limit → zod → service
- *   all but login   → session (401 not_logged_in) → service → loadReportFor (404 / 403)
+ *   login, logout   → auth service (./auth-service.ts)
+ *   all but login   → session (401 not_logged_in) → case service (./case-service.ts) → loadReportFor (404 / 403)
  *
  * @example app.route('/api/staff', staffRoutes({ db, config, clock, contactKey, photos, logger, client, enqueueDelivery }))
  */
 export function staffRoutes(deps: StaffRoutesDeps) {
   const { config, client, logger } = deps;
-  const service = createStaffService(deps);
+  const auth = createAuthService(deps);
+  const cases = createCaseService(deps);
   const app = new Hono<StaffEnv>();
   const secure = (c: Context) => config.PUBLIC_BASE_URL.startsWith('https:') || requestIsHttps(c, config.TRUST_PROXY);
 
@@ -80,7 +83,7 @@ export function staffRoutes(deps: StaffRoutesDeps) {
   });
 
   const requireStaff: MiddlewareHandler<StaffEnv> = async function requireStaff(c, next) {
-    const staff = service.authenticate(sessionCookie(c, secure(c)));
+    const staff = auth.authenticate(sessionCookie(c, secure(c)));
     if (!staff) throw new ApiError('not_logged_in');
     c.set('staff', staff);
     await next();
@@ -93,19 +96,19 @@ export function staffRoutes(deps: StaffRoutesDeps) {
       if (!result.success) throw staffInputError(result.error);
     }),
     async (c) => {
-      const { staff, sessionId } = await service.login(c.req.valid('json'), client(c), sessionCookie(c, secure(c)));
+      const { staff, sessionId } = await auth.login(c.req.valid('json'), client(c), sessionCookie(c, secure(c)));
       setSessionCookie(c, sessionId, secure(c));
       return c.json({ staff });
     },
   );
 
   app.post('/logout', (c) => {
-    service.logout(sessionCookie(c, secure(c)));
+    auth.logout(sessionCookie(c, secure(c)));
     clearSessionCookie(c, secure(c));
     return c.body(null, 204);
   });
 
-  app.get('/me', requireStaff, (c) => c.json({ staff: service.staffView(c.get('staff')) }));
+  app.get('/me', requireStaff, (c) => c.json({ staff: auth.staffView(c.get('staff')) }));
 
   app.get(
     '/reports',
@@ -113,7 +116,7 @@ export function staffRoutes(deps: StaffRoutesDeps) {
     zValidator('query', listQuerySchema, (result) => {
       if (!result.success) throw staffInputError(result.error, 'invalid_filter');
     }),
-    (c) => c.json(service.list(c.get('staff'), c.req.valid('query'))),
+    (c) => c.json(cases.list(c.get('staff'), c.req.valid('query'))),
   );
 
   app.get(
@@ -123,7 +126,7 @@ export function staffRoutes(deps: StaffRoutesDeps) {
       if (!result.success) throw staffInputError(result.error, 'invalid_filter');
     }),
     (c) => {
-      const { csv, scope } = service.exportCsv(c.get('staff'), c.req.valid('query'));
+      const { csv, scope } = cases.exportCsv(c.get('staff'), c.req.valid('query'));
       return c.body(csv, 200, {
         'Content-Type': 'text/csv; charset=utf-8',
         'Content-Disposition': `attachment; filename="reports-${scope}.csv"`,
@@ -131,10 +134,10 @@ export function staffRoutes(deps: StaffRoutesDeps) {
     },
   );
 
-  app.get('/reports/:id', requireStaff, (c) => c.json({ report: service.detail(c.get('staff'), idParam(c, 'id')) }));
+  app.get('/reports/:id', requireStaff, (c) => c.json({ report: cases.detail(c.get('staff'), idParam(c, 'id')) }));
 
   app.get('/reports/:id/photos/:n', requireStaff, async (c) => {
-    const path = service.photoPath(c.get('staff'), idParam(c, 'id'), idParam(c, 'n'));
+    const path = cases.photoPath(c.get('staff'), idParam(c, 'id'), idParam(c, 'n'));
     let bytes: Buffer;
     try {
       bytes = await readFile(path);
@@ -151,7 +154,7 @@ export function staffRoutes(deps: StaffRoutesDeps) {
     });
   });
 
-  app.post('/reports/:id/contact', requireStaff, (c) => c.json({ contact: service.revealContact(c.get('staff'), idParam(c, 'id')) }));
+  app.post('/reports/:id/contact', requireStaff, (c) => c.json({ contact: cases.revealContact(c.get('staff'), idParam(c, 'id')) }));
 
   app.post(
     '/reports/:id/actions',
@@ -160,7 +163,7 @@ export function staffRoutes(deps: StaffRoutesDeps) {
     zValidator('json', actionSchema, (result) => {
       if (!result.success) throw staffInputError(result.error, 'invalid_action');
     }),
-    (c) => c.json({ report: service.act(c.get('staff'), idParam(c, 'id'), c.req.valid('json')) }),
+    (c) => c.json({ report: cases.act(c.get('staff'), idParam(c, 'id'), c.req.valid('json')) }),
   );
 
   return app;

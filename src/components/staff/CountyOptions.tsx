@@ -1,4 +1,4 @@
-import type { CountyRef } from './api.ts';
+import type { CountyOption } from '../../kernel/report/contract/staff.ts';
 import { groupByCity } from './model.ts';
 
 /**
@@ -7,7 +7,7 @@ import { groupByCity } from './model.ts';
  *
  * @example <select><option value="">全部区县</option><CountyOptions counties={counties} /></select>
  */
-export function CountyOptions({ counties }: { counties: readonly CountyRef[] }) {
+export function CountyOptions({ counties }: { counties: readonly CountyOption[] }) {
   return (
     <>
       {groupByCity(counties).map(([city, list]) => (

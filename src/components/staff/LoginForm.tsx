@@ -1,11 +1,12 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { StaffApiError, type StaffUser, staffApi } from './api.ts';
+import type { SessionView, StaffView } from '../../kernel/report/contract/staff.ts';
+import { StaffApiError, staffApi } from './api.ts';
 import { t } from './i18n.ts';
 import { formatWait } from './model.ts';
 
 export interface LoginFormProps {
   base: string;
-  onLogin: (staff: StaffUser) => void;
+  onLogin: (staff: StaffView) => void;
   /** Move focus to the heading when the form appears after a logout or an expired session. */
   focusOnMount?: boolean;
 }
@@ -57,7 +58,7 @@ export function LoginForm({ base, onLogin, focusOnMount = false }: LoginFormProp
     setBusy(true);
     setError(null);
     try {
-      const { staff } = await staffApi<{ staff: StaffUser }>(base, '/api/staff/login', { json: { login: login.trim(), password } });
+      const { staff } = await staffApi<SessionView>(base, '/api/staff/login', { json: { login: login.trim(), password } });
       setPassword('');
       onLogin(staff);
     } catch (err) {

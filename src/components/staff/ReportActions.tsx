@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { type ActionBody, type CountyRef, type ReportDetail, StaffApiError, type StaffUser, staffApi } from './api.ts';
+import type { ActionRequest, CountyOption, ReportAnswer, ReportDetail, StaffView } from '../../kernel/report/contract/staff.ts';
+import { StaffApiError, staffApi } from './api.ts';
 import { CountyOptions } from './CountyOptions.tsx';
 import { type StaffMessageKey, t } from './i18n.ts';
 import { type ActionKind, availableActions, CONFIRMED_ACTIONS } from './model.ts';
@@ -7,8 +8,8 @@ import { type ActionKind, availableActions, CONFIRMED_ACTIONS } from './model.ts
 export interface ReportActionsProps {
   base: string;
   report: ReportDetail;
-  staff: StaffUser;
-  counties: CountyRef[];
+  staff: StaffView;
+  counties: CountyOption[];
   /** Called with the report the API returned and a sentence for the live region. */
   onDone: (report: ReportDetail, message: string) => void;
   /** The session ended while acting: show the login form. */
@@ -24,8 +25,8 @@ const TEXT_OF: Partial<Record<ActionKind, 'reason' | 'reply' | 'text'>> = {
   transfer: 'reason',
 };
 
-async function post(base: string, id: number, body: ActionBody): Promise<ReportDetail> {
-  const { report } = await staffApi<{ report: ReportDetail }>(base, `/api/staff/reports/${id}/actions`, { json: body });
+async function post(base: string, id: number, body: ActionRequest): Promise<ReportDetail> {
+  const { report } = await staffApi<ReportAnswer>(base, `/api/staff/reports/${id}/actions`, { json: body });
   return report;
 }
 
@@ -62,7 +63,7 @@ export function ReportActions({ base, report, staff, counties, onDone, onLoggedO
       </section>
     );
 
-  const run = async (kind: ActionKind, body: ActionBody) => {
+  const run = async (kind: ActionKind, body: ActionRequest) => {
     setBusy(kind);
     setError(null);
     try {
@@ -87,7 +88,7 @@ export function ReportActions({ base, report, staff, counties, onDone, onLoggedO
       {oneClick.length > 0 && (
         <div class="rf-actions">
           {oneClick.map((kind) => (
-            <button key={kind} type="button" class="button" disabled={busy !== null} onClick={() => run(kind, { action: kind } as ActionBody)}>
+            <button key={kind} type="button" class="button" disabled={busy !== null} onClick={() => run(kind, { action: kind } as ActionRequest)}>
               {busy === kind ? t('staff.ui.actions.busy') : t(`staff.ui.action.${kind}` as StaffMessageKey)}
             </button>
           ))}
@@ -127,18 +128,18 @@ export function ReportActions({ base, report, staff, counties, onDone, onLoggedO
   );
 }
 
-function countyName(counties: CountyRef[], adcode: string): string {
+function countyName(counties: CountyOption[], adcode: string): string {
   return counties.find((c) => c.adcode === adcode)?.name ?? adcode;
 }
 
 interface ActionFormProps {
   kind: ActionKind;
   report: ReportDetail;
-  staff: StaffUser;
-  counties: CountyRef[];
+  staff: StaffView;
+  counties: CountyOption[];
   busy: boolean;
   error: string;
-  onSubmit: (body: ActionBody) => void;
+  onSubmit: (body: ActionRequest) => void;
 }
 
 function ActionForm({ kind, report, staff, counties, busy, error, onSubmit }: ActionFormProps) {
@@ -169,7 +170,7 @@ function ActionForm({ kind, report, staff, counties, busy, error, onSubmit }: Ac
     }
   }, [error]);
 
-  const body = (): ActionBody => {
+  const body = (): ActionRequest => {
     const v = text.trim();
     switch (kind) {
       case 'reject':

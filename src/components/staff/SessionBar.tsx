@@ -1,17 +1,17 @@
 import { useState } from 'preact/hooks';
-import { StaffApiError, type StaffUser, staffApi } from './api.ts';
+import type { StaffView } from '../../kernel/report/contract/staff.ts';
 import { t } from './i18n.ts';
 
 export interface SessionBarProps {
-  base: string;
-  staff: StaffUser;
-  onLogout: () => void;
+  staff: StaffView;
+  /** Logs out (useStaffSession's `logout`); a failure is shown here. */
+  onLogout: () => Promise<void>;
   /** Where the "inbox" link goes; omitted on the inbox itself. */
   inboxHref?: string;
 }
 
-/** Who is logged in (and for which county), a way back to the inbox, and logout (POST /api/staff/logout). */
-export function SessionBar({ base, staff, onLogout, inboxHref }: SessionBarProps) {
+/** Who is logged in (and for which county), a way back to the inbox, and the logout button. */
+export function SessionBar({ staff, onLogout, inboxHref }: SessionBarProps) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
   const scope = staff.role === 'province' ? t('staff.ui.session.province') : (staff.county?.name ?? '');
@@ -20,12 +20,9 @@ export function SessionBar({ base, staff, onLogout, inboxHref }: SessionBarProps
     setBusy(true);
     setError('');
     try {
-      await staffApi<void>(base, '/api/staff/logout', { method: 'POST', json: {} });
-      onLogout();
+      await onLogout();
     } catch (err) {
-      // An expired session is logged out already.
-      if (err instanceof StaffApiError && err.status === 401) onLogout();
-      else setError(err instanceof Error ? err.message : String(err));
+      setError(err instanceof Error ? err.message : String(err));
     } finally {
       setBusy(false);
     }

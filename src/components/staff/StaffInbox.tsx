@@ -1,19 +1,22 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { type CountyRef, loadCounties, REPORT_STATUSES, type ReportList, StaffApiError, type StaffUser, staffApi } from './api.ts';
+import { REPORT_STATUSES } from '../../kernel/db/enums.ts';
+import type { CategoryKey } from '../../kernel/report/categories.ts';
+import type { CountyOption, ReportList } from '../../kernel/report/contract/staff.ts';
+import { loadCounties, StaffApiError, staffApi } from './api.ts';
 import { CountyOptions } from './CountyOptions.tsx';
+import { FactRow, Facts } from './Facts.tsx';
 import { t } from './i18n.ts';
 import { LoginForm } from './LoginForm.tsx';
 import { deadlineLabel, filtersToQuery, formatDate, type InboxFilters, isFiltered, NO_FILTERS, parseFilters, statusLabel } from './model.ts';
 import { SessionBar } from './SessionBar.tsx';
+import { useStaffSession } from './session.ts';
 
 export interface StaffInboxProps {
   /** import.meta.env.BASE_URL without the trailing slash. */
   base: string;
   /** Build-time copy of the report categories (src/kernel/report/categories.ts). */
-  categories: { key: string; name: string }[];
+  categories: { key: CategoryKey; name: string }[];
 }
-
-type Phase = 'loading' | 'login' | 'inbox' | 'error';
 
 /**
  * /staff/: the login form, or the county's inbox once logged in. Filters live in the page URL
@@ -22,38 +25,24 @@ type Phase = 'loading' | 'login' | 'inbox' | 'error';
  */
 export function StaffInbox({ base, categories }: StaffInboxProps) {
   const categoryKeys = categories.map((c) => c.key);
-  const [phase, setPhase] = useState<Phase>('loading');
-  const [staff, setStaff] = useState<StaffUser | null>(null);
-  const [fatal, setFatal] = useState('');
-  const [justLoggedOut, setJustLoggedOut] = useState(false);
+  const session = useStaffSession(base);
+  const { staff } = session;
   const [filters, setFilters] = useState<InboxFilters>(NO_FILTERS);
   const [draft, setDraft] = useState<InboxFilters>(NO_FILTERS);
   const [list, setList] = useState<ReportList | null>(null);
   const [listState, setListState] = useState<'idle' | 'loading' | 'error'>('idle');
   const [listError, setListError] = useState('');
-  const [counties, setCounties] = useState<CountyRef[]>([]);
+  const [counties, setCounties] = useState<CountyOption[]>([]);
   const [includeContact, setIncludeContact] = useState(false);
   const listHeading = useRef<HTMLHeadingElement>(null);
   const focusListAfterLoad = useRef(false);
   const seq = useRef(0);
 
-  // Who is this? 401 means the login form.
+  // The filters come from the page URL, also when Back or Forward changes it.
   useEffect(() => {
     const f = parseFilters(location.search, categoryKeys);
     setFilters(f);
     setDraft(f);
-    staffApi<{ staff: StaffUser }>(base, '/api/staff/me')
-      .then(({ staff }) => {
-        setStaff(staff);
-        setPhase('inbox');
-      })
-      .catch((err: unknown) => {
-        if (err instanceof StaffApiError && err.status === 401) setPhase('login');
-        else {
-          setFatal(err instanceof Error ? err.message : String(err));
-          setPhase('error');
-        }
-      });
     const onPop = () => {
       const f = parseFilters(location.search, categoryKeys);
       setFilters(f);
@@ -70,7 +59,7 @@ export function StaffInbox({ base, categories }: StaffInboxProps) {
 
   // The list follows the filters.
   useEffect(() => {
-    if (phase !== 'inbox' || !staff) return;
+    if (session.phase !== 'in' || !staff) return;
     const mine = ++seq.current;
     setListState('loading');
     const query = filtersToQuery(staff.role === 'province' ? filters : { ...filters, county: undefined });
@@ -87,14 +76,13 @@ export function StaffInbox({ base, categories }: StaffInboxProps) {
       .catch((err: unknown) => {
         if (mine !== seq.current) return;
         if (err instanceof StaffApiError && err.status === 401) {
-          setStaff(null);
-          setPhase('login');
+          session.end('expired');
           return;
         }
         setListError(err instanceof Error ? err.message : String(err));
         setListState('error');
       });
-  }, [phase, staff, filters]);
+  }, [session.phase, staff, filters]);
 
   const apply = (f: InboxFilters, focusList: boolean) => {
     const query = filtersToQuery(f);
@@ -104,30 +92,22 @@ export function StaffInbox({ base, categories }: StaffInboxProps) {
     setDraft(f);
   };
 
-  if (phase === 'loading') return <p class="st-loading">{t('staff.ui.loading')}</p>;
-  if (phase === 'error')
+  if (session.phase === 'checking') return <p class="st-loading">{t('staff.ui.loading')}</p>;
+  if (session.phase === 'error')
     return (
       <p class="rf-status rf-status-error" role="alert">
-        {fatal}
+        {session.error}
       </p>
     );
-  if (phase === 'login' || !staff)
+  if (session.phase === 'login' || !staff)
     return (
       <>
-        {justLoggedOut && (
+        {session.ended === 'logout' && (
           <p class="rf-status rf-status-ok" role="status">
             {t('staff.ui.session.loggedOut')}
           </p>
         )}
-        <LoginForm
-          base={base}
-          focusOnMount={justLoggedOut}
-          onLogin={(s) => {
-            setJustLoggedOut(false);
-            setStaff(s);
-            setPhase('inbox');
-          }}
-        />
+        <LoginForm base={base} focusOnMount={session.ended === 'logout'} onLogin={session.loggedIn} />
       </>
     );
 
@@ -142,13 +122,10 @@ export function StaffInbox({ base, categories }: StaffInboxProps) {
   return (
     <div class="st">
       <SessionBar
-        base={base}
         staff={staff}
-        onLogout={() => {
-          setStaff(null);
+        onLogout={async () => {
+          await session.logout();
           setList(null);
-          setJustLoggedOut(true);
-          setPhase('login');
         }}
       />
       {province && <p class="notice">{t('staff.ui.inbox.provinceNote')}</p>}
@@ -236,7 +213,7 @@ export function StaffInbox({ base, categories }: StaffInboxProps) {
               id="st-f-category"
               name="category"
               value={draft.category ?? ''}
-              onChange={(e) => setDraft({ ...draft, category: (e.currentTarget as HTMLSelectElement).value || undefined })}
+              onChange={(e) => setDraft({ ...draft, category: categories.find((c) => c.key === (e.currentTarget as HTMLSelectElement).value)?.key })}
             >
               <option value="">{t('staff.ui.filters.all')}</option>
               {categories.map((c) => (
@@ -310,59 +287,39 @@ export function StaffInbox({ base, categories }: StaffInboxProps) {
                     {statusLabel(r.status)}
                   </span>
                 </div>
-                <dl class="st-meta">
-                  {province && (
-                    <div>
-                      <dt>{t('staff.ui.field.county')}</dt>
-                      <dd>{r.countyName}</dd>
-                    </div>
-                  )}
-                  <div>
-                    <dt>{t('staff.ui.field.place')}</dt>
-                    <dd>{r.placeName}</dd>
-                  </div>
-                  <div>
-                    <dt>{t('staff.ui.field.outfall')}</dt>
-                    <dd>
-                      {r.outfallCode ? (
-                        <>
-                          {r.outfallName ?? ''} <span class="code">{r.outfallCode}</span>
-                        </>
-                      ) : (
-                        t('staff.ui.field.noOutfall')
-                      )}
-                    </dd>
-                  </div>
-                  <div>
-                    <dt>{t('staff.ui.field.age')}</dt>
-                    <dd>
-                      {t('staff.ui.field.ageDays', { n: r.ageDays })}
-                      <span class="st-sub">{t('staff.ui.field.receivedOn', { date: formatDate(r.receivedAt) })}</span>
-                    </dd>
-                  </div>
-                  <div>
-                    <dt>{t('staff.ui.field.deadline')}</dt>
-                    <dd>
-                      {r.deadline ? (
-                        <>
-                          {deadlineLabel(r.deadline)}
-                          {r.deadline.overdue && <strong class="st-overdue-mark">{t('staff.ui.deadline.overdue')}</strong>}
-                        </>
-                      ) : (
-                        t('staff.ui.deadline.none')
-                      )}
-                    </dd>
-                  </div>
+                <Facts class="st-meta">
+                  {province && <FactRow label={t('staff.ui.field.county')}>{r.countyName}</FactRow>}
+                  <FactRow label={t('staff.ui.field.place')}>{r.placeName}</FactRow>
+                  <FactRow label={t('staff.ui.field.outfall')}>
+                    {r.outfallCode ? (
+                      <>
+                        {r.outfallName ?? ''} <span class="code">{r.outfallCode}</span>
+                      </>
+                    ) : (
+                      t('staff.ui.field.noOutfall')
+                    )}
+                  </FactRow>
+                  <FactRow label={t('staff.ui.field.age')}>
+                    {t('staff.ui.field.ageDays', { n: r.ageDays })}
+                    <span class="st-sub">{t('staff.ui.field.receivedOn', { date: formatDate(r.receivedAt) })}</span>
+                  </FactRow>
+                  <FactRow label={t('staff.ui.field.deadline')}>
+                    {r.deadline ? (
+                      <>
+                        {deadlineLabel(r.deadline)}
+                        {r.deadline.overdue && <strong class="st-overdue-mark">{t('staff.ui.deadline.overdue')}</strong>}
+                      </>
+                    ) : (
+                      t('staff.ui.deadline.none')
+                    )}
+                  </FactRow>
                   {(r.nearBorder || r.photoCount > 0) && (
-                    <div>
-                      <dt>{t('staff.ui.field.flags')}</dt>
-                      <dd>
-                        {r.nearBorder && <span class="st-flag">{t('staff.ui.flag.nearBorder')}</span>}
-                        {r.photoCount > 0 && <span class="st-flag">{t('staff.ui.flag.photos', { n: r.photoCount })}</span>}
-                      </dd>
-                    </div>
+                    <FactRow label={t('staff.ui.field.flags')}>
+                      {r.nearBorder && <span class="st-flag">{t('staff.ui.flag.nearBorder')}</span>}
+                      {r.photoCount > 0 && <span class="st-flag">{t('staff.ui.flag.photos', { n: r.photoCount })}</span>}
+                    </FactRow>
                   )}
-                </dl>
+                </Facts>
               </li>
             ))}
           </ol>

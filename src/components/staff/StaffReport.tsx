@@ -1,17 +1,21 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { type CountyRef, loadCounties, type ReportDetail, StaffApiError, type StaffUser, staffApi } from './api.ts';
+import type { ContactAnswer, ContactView, CountyOption, ReportAnswer, ReportDetail } from '../../kernel/report/contract/staff.ts';
+import { loadCounties, StaffApiError, staffApi } from './api.ts';
+import { FactRow, Facts } from './Facts.tsx';
 import { t } from './i18n.ts';
 import { LoginForm } from './LoginForm.tsx';
 import { actorLabel, deadlineLabel, eventLabel, formatCoords, formatDateTime, formatDistance, statusLabel } from './model.ts';
 import { ReportActions } from './ReportActions.tsx';
 import { SessionBar } from './SessionBar.tsx';
+import { useStaffSession } from './session.ts';
 
 export interface StaffReportProps {
   /** import.meta.env.BASE_URL without the trailing slash. */
   base: string;
 }
 
-type Phase = 'loading' | 'login' | 'report' | 'missing' | 'error';
+/** What the page shows once logged in. */
+type View = 'loading' | 'report' | 'missing' | 'error';
 
 /**
  * /staff/report/?id=<id>: everything a report holds, for the staff of its county (or the
@@ -19,17 +23,18 @@ type Phase = 'loading' | 'login' | 'report' | 'missing' | 'error';
  * written to the audit trail (POST …/contact).
  */
 export function StaffReport({ base }: StaffReportProps) {
-  const [phase, setPhase] = useState<Phase>('loading');
-  const [staff, setStaff] = useState<StaffUser | null>(null);
+  // The report is loaded once the session is known (and again after a new login).
+  const session = useStaffSession(base, () => void load());
+  const { staff } = session;
+  const [view, setView] = useState<View>('loading');
   const [report, setReport] = useState<ReportDetail | null>(null);
-  const [counties, setCounties] = useState<CountyRef[]>([]);
+  const [counties, setCounties] = useState<CountyOption[]>([]);
   const [fatal, setFatal] = useState('');
   const [message, setMessage] = useState('');
-  const [contact, setContact] = useState<{ name: string | null; phone: string | null } | null>(null);
+  const [contact, setContact] = useState<ContactView | null>(null);
   const [contactBusy, setContactBusy] = useState(false);
   const [contactError, setContactError] = useState('');
   const [focusAfter, setFocusAfter] = useState<'current' | 'contact' | 'title' | null>(null);
-  const [relogin, setRelogin] = useState(false);
   const current = useRef<HTMLParagraphElement>(null);
   const contactBox = useRef<HTMLDListElement>(null);
   const title = useRef<HTMLHeadingElement>(null);
@@ -38,21 +43,19 @@ export function StaffReport({ base }: StaffReportProps) {
   const load = async (quiet = false) => {
     const id = idRef.current;
     if (!/^\d+$/.test(id)) {
-      setPhase('missing');
+      setView('missing');
       return;
     }
     try {
-      const { report } = await staffApi<{ report: ReportDetail }>(base, `/api/staff/reports/${id}`);
+      const { report } = await staffApi<ReportAnswer>(base, `/api/staff/reports/${id}`);
       setReport(report);
-      setPhase('report');
+      setView('report');
     } catch (err) {
-      if (err instanceof StaffApiError && err.status === 401) {
-        setPhase('login');
-        setRelogin(true);
-      } else if (err instanceof StaffApiError && err.status === 404) setPhase('missing');
+      if (err instanceof StaffApiError && err.status === 401) session.end('expired');
+      else if (err instanceof StaffApiError && err.status === 404) setView('missing');
       else if (!quiet) {
         setFatal(err instanceof Error ? err.message : String(err));
-        setPhase('error');
+        setView('error');
       }
     }
   };
@@ -60,18 +63,6 @@ export function StaffReport({ base }: StaffReportProps) {
   useEffect(() => {
     idRef.current = new URLSearchParams(location.search).get('id') ?? '';
     loadCounties(base).then(setCounties, () => undefined);
-    staffApi<{ staff: StaffUser }>(base, '/api/staff/me')
-      .then(({ staff }) => {
-        setStaff(staff);
-        return load();
-      })
-      .catch((err: unknown) => {
-        if (err instanceof StaffApiError && err.status === 401) setPhase('login');
-        else {
-          setFatal(err instanceof Error ? err.message : String(err));
-          setPhase('error');
-        }
-      });
   }, []);
 
   useEffect(() => {
@@ -83,13 +74,19 @@ export function StaffReport({ base }: StaffReportProps) {
   const countyName = (adcode: string | null | undefined) =>
     adcode ? (counties.find((c) => c.adcode === adcode)?.name ?? adcode) : t('staff.ui.routing.outsideProvince');
 
-  const loggedOut = () => {
-    setStaff(null);
+  // Once the session is gone by the logout button or while acting, nothing of the report stays on the page.
+  const forget = () => {
     setReport(null);
     setContact(null);
     setMessage('');
-    setRelogin(true);
-    setPhase('login');
+  };
+  const expired = () => {
+    session.end('expired');
+    forget();
+  };
+  const logout = async () => {
+    await session.logout();
+    forget();
   };
 
   const showContact = async () => {
@@ -97,13 +94,13 @@ export function StaffReport({ base }: StaffReportProps) {
     setContactBusy(true);
     setContactError('');
     try {
-      const res = await staffApi<{ contact: { name: string | null; phone: string | null } }>(base, `/api/staff/reports/${report.id}/contact`, { json: {} });
+      const res = await staffApi<ContactAnswer>(base, `/api/staff/reports/${report.id}/contact`, { json: {} });
       setContact(res.contact);
       setFocusAfter('contact');
       // The viewing is now in the audit trail; show it in the timeline.
       void load(true);
     } catch (err) {
-      if (err instanceof StaffApiError && err.status === 401) return loggedOut();
+      if (err instanceof StaffApiError && err.status === 401) return expired();
       setContactError(err instanceof Error ? err.message : String(err));
     } finally {
       setContactBusy(false);
@@ -112,28 +109,31 @@ export function StaffReport({ base }: StaffReportProps) {
 
   const heading = (
     <h1 ref={title} tabIndex={-1}>
-      {report && phase === 'report' ? t('staff.ui.report.title', { n: report.trackingNumber }) : t('staff.ui.report.titleLoading')}
+      {report && session.phase === 'in' && view === 'report' ? t('staff.ui.report.title', { n: report.trackingNumber }) : t('staff.ui.report.titleLoading')}
     </h1>
   );
   const inboxHref = `${base}/staff/`;
 
-  if (phase === 'loading')
-    return (
-      <>
-        {heading}
-        <p class="st-loading">{t('staff.ui.loading')}</p>
-      </>
-    );
-  if (phase === 'error')
-    return (
-      <>
-        {heading}
-        <p class="rf-status rf-status-error" role="alert">
-          {fatal}
-        </p>
-      </>
-    );
-  if (phase === 'login' || !staff)
+  const loading = (
+    <>
+      {heading}
+      <p class="st-loading">{t('staff.ui.loading')}</p>
+    </>
+  );
+  const failed = (text: string) => (
+    <>
+      {heading}
+      <p class="rf-status rf-status-error" role="alert">
+        {text}
+      </p>
+    </>
+  );
+
+  if (session.phase === 'checking') return loading;
+  if (session.phase === 'error') return failed(session.error);
+  if (session.phase === 'login' || !staff) {
+    // After a logout or an expired session the form says so and takes the focus.
+    const relogin = session.ended !== null;
     return (
       <>
         {heading}
@@ -142,15 +142,18 @@ export function StaffReport({ base }: StaffReportProps) {
           base={base}
           focusOnMount={relogin}
           onLogin={(s) => {
-            setStaff(s);
-            setPhase('loading');
+            session.loggedIn(s);
+            setView('loading');
             void load();
           }}
         />
       </>
     );
-  const bar = <SessionBar base={base} staff={staff} inboxHref={inboxHref} onLogout={loggedOut} />;
-  if (phase === 'missing' || !report)
+  }
+  if (view === 'loading') return loading;
+  if (view === 'error') return failed(fatal);
+  const bar = <SessionBar staff={staff} inboxHref={inboxHref} onLogout={logout} />;
+  if (view === 'missing' || !report)
     return (
       <>
         {heading}
@@ -189,45 +192,27 @@ export function StaffReport({ base }: StaffReportProps) {
             </span>
           )}
         </p>
-        <dl class="facts">
-          <div>
-            <dt>{t('staff.ui.field.category')}</dt>
-            <dd>{r.categoryName}</dd>
-          </div>
-          <div>
-            <dt>{t('staff.ui.field.receivedAt')}</dt>
-            <dd>
-              <time dateTime={r.receivedAt}>{formatDateTime(r.receivedAt)}</time> {t('staff.ui.field.ageParen', { n: r.ageDays })}
-            </dd>
-          </div>
-          <div>
-            <dt>{t('staff.ui.field.county')}</dt>
-            <dd>{r.countyName}</dd>
-          </div>
-          <div>
-            <dt>{t('staff.ui.field.place')}</dt>
-            <dd>{r.placeName}</dd>
-          </div>
-          <div>
-            <dt>{t('staff.ui.field.coords')}</dt>
-            <dd>
-              <span class="code">{formatCoords(r.lat, r.lng)}</span>
-              <span class="st-sub">{t('staff.ui.field.coordsHint')}</span>
-            </dd>
-          </div>
-          <div>
-            <dt>{t('staff.ui.field.outfall')}</dt>
-            <dd>
-              {r.outfallCode ? (
-                <a href={`${base}/outfalls/${encodeURIComponent(r.outfallCode)}/`}>
-                  {r.outfallName ?? r.outfallCode} <span class="code">{r.outfallCode}</span>
-                </a>
-              ) : (
-                t('staff.ui.field.noOutfall')
-              )}
-            </dd>
-          </div>
-        </dl>
+        <Facts>
+          <FactRow label={t('staff.ui.field.category')}>{r.categoryName}</FactRow>
+          <FactRow label={t('staff.ui.field.receivedAt')}>
+            <time dateTime={r.receivedAt}>{formatDateTime(r.receivedAt)}</time> {t('staff.ui.field.ageParen', { n: r.ageDays })}
+          </FactRow>
+          <FactRow label={t('staff.ui.field.county')}>{r.countyName}</FactRow>
+          <FactRow label={t('staff.ui.field.place')}>{r.placeName}</FactRow>
+          <FactRow label={t('staff.ui.field.coords')}>
+            <span class="code">{formatCoords(r.lat, r.lng)}</span>
+            <span class="st-sub">{t('staff.ui.field.coordsHint')}</span>
+          </FactRow>
+          <FactRow label={t('staff.ui.field.outfall')}>
+            {r.outfallCode ? (
+              <a href={`${base}/outfalls/${encodeURIComponent(r.outfallCode)}/`}>
+                {r.outfallName ?? r.outfallCode} <span class="code">{r.outfallCode}</span>
+              </a>
+            ) : (
+              t('staff.ui.field.noOutfall')
+            )}
+          </FactRow>
+        </Facts>
       </section>
 
       <section aria-labelledby="st-desc-title">
@@ -258,24 +243,18 @@ export function StaffReport({ base }: StaffReportProps) {
         {!r.hasContact ? (
           <p>{t('staff.ui.contact.none')}</p>
         ) : contact ? (
-          <dl class="facts st-contact" ref={contactBox} tabIndex={-1}>
-            <div>
-              <dt>{t('staff.ui.contact.name')}</dt>
-              <dd>{contact.name || t('staff.ui.contact.notGiven')}</dd>
-            </div>
-            <div>
-              <dt>{t('staff.ui.contact.phone')}</dt>
-              <dd>
-                {contact.phone ? (
-                  <a class="tel" href={`tel:${contact.phone}`}>
-                    {contact.phone}
-                  </a>
-                ) : (
-                  t('staff.ui.contact.notGiven')
-                )}
-              </dd>
-            </div>
-          </dl>
+          <Facts class="facts st-contact" focusRef={contactBox}>
+            <FactRow label={t('staff.ui.contact.name')}>{contact.name || t('staff.ui.contact.notGiven')}</FactRow>
+            <FactRow label={t('staff.ui.contact.phone')}>
+              {contact.phone ? (
+                <a class="tel" href={`tel:${contact.phone}`}>
+                  {contact.phone}
+                </a>
+              ) : (
+                t('staff.ui.contact.notGiven')
+              )}
+            </FactRow>
+          </Facts>
         ) : countyStaff ? (
           <>
             <p id="st-contact-warning" class="st-warning">
@@ -304,37 +283,27 @@ export function StaffReport({ base }: StaffReportProps) {
               ? t('staff.ui.routing.rulePoint', { county: countyName(routing.routedCountyAdcode) })
               : t('staff.ui.routing.ruleOther', { rule: routing.rule, county: countyName(routing.routedCountyAdcode) })}
         </p>
-        <dl class="facts">
-          <div>
-            <dt>{t('staff.ui.routing.pointCounty')}</dt>
-            <dd>{countyName(routing.pointCountyAdcode)}</dd>
-          </div>
-          <div>
-            <dt>{t('staff.ui.routing.routedCounty')}</dt>
-            <dd>
-              {countyName(routing.routedCountyAdcode)}
-              {routing.routedCountyAdcode !== r.countyAdcode && <span class="st-sub">{t('staff.ui.routing.transferredSince', { county: r.countyName })}</span>}
-            </dd>
-          </div>
-          <div>
-            <dt>{t('staff.ui.routing.nearBorder')}</dt>
-            <dd>
-              {routing.nearBorder.length === 0 ? (
-                t('staff.ui.routing.nearBorderNone')
-              ) : (
-                <ul class="st-plain">
-                  {routing.nearBorder.map((n) => (
-                    <li key={n.adcode}>{t('staff.ui.routing.neighbour', { county: n.name, distance: formatDistance(n.distanceM) })}</li>
-                  ))}
-                </ul>
-              )}
-            </dd>
-          </div>
-          <div>
-            <dt>{t('staff.ui.routing.boundaryVersion')}</dt>
-            <dd class="code">{routing.boundaryVersion}</dd>
-          </div>
-        </dl>
+        <Facts>
+          <FactRow label={t('staff.ui.routing.pointCounty')}>{countyName(routing.pointCountyAdcode)}</FactRow>
+          <FactRow label={t('staff.ui.routing.routedCounty')}>
+            {countyName(routing.routedCountyAdcode)}
+            {routing.routedCountyAdcode !== r.countyAdcode && <span class="st-sub">{t('staff.ui.routing.transferredSince', { county: r.countyName })}</span>}
+          </FactRow>
+          <FactRow label={t('staff.ui.routing.nearBorder')}>
+            {routing.nearBorder.length === 0 ? (
+              t('staff.ui.routing.nearBorderNone')
+            ) : (
+              <ul class="st-plain">
+                {routing.nearBorder.map((n) => (
+                  <li key={n.adcode}>{t('staff.ui.routing.neighbour', { county: n.name, distance: formatDistance(n.distanceM) })}</li>
+                ))}
+              </ul>
+            )}
+          </FactRow>
+          <FactRow label={t('staff.ui.routing.boundaryVersion')} valueClass="code">
+            {routing.boundaryVersion}
+          </FactRow>
+        </Facts>
         {routing.outfallCountyMismatch && (
           <p class="st-warning">
             {t('staff.ui.routing.mismatch', { point: countyName(routing.pointCountyAdcode), county: countyName(routing.routedCountyAdcode) })}
@@ -348,7 +317,7 @@ export function StaffReport({ base }: StaffReportProps) {
         report={r}
         staff={staff}
         counties={counties}
-        onLoggedOut={loggedOut}
+        onLoggedOut={expired}
         onDone={(next, msg) => {
           setReport(next);
           setMessage(msg);

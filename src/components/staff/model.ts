@@ -1,4 +1,7 @@
-import { type CountyRef, REPORT_STATUSES, type ReportStatus, type StaffRole, type TimelineEvent } from './api.ts';
+import { REPORT_STATUSES, type ReportStatus, type StaffRole } from '../../kernel/db/enums.ts';
+import type { CategoryKey } from '../../kernel/report/categories.ts';
+import type { ActionRequest, CountyOption, DeadlineView, ListQuery, TimelineEvent } from '../../kernel/report/contract/staff.ts';
+import { ACTIONS, allowed, TRANSITIONS } from '../../kernel/report/workflow.ts';
 import { type StaffMessageKey, t } from './i18n.ts';
 
 /**
@@ -7,15 +10,11 @@ import { type StaffMessageKey, t } from './i18n.ts';
  * and of preact so they can be unit-tested on their own.
  */
 
-/** Inbox filters; the page URL carries them with the same names as GET /api/staff/reports. */
-export interface InboxFilters {
-  status?: ReportStatus;
-  category?: string;
-  overdue: boolean;
-  nearBorder: boolean;
-  /** Province staff only: one county's reports. */
-  county?: string;
-}
+/**
+ * Inbox filters: the query of GET /api/staff/reports as the API reads it, which the page URL
+ * carries with the same names (`county`: province staff only).
+ */
+export type InboxFilters = ListQuery;
 
 export const NO_FILTERS: InboxFilters = { overdue: false, nearBorder: false };
 
@@ -25,14 +24,15 @@ export const NO_FILTERS: InboxFilters = { overdue: false, nearBorder: false };
  *
  * @example parseFilters('?status=received&overdue=1', ['other']) // { status: 'received', overdue: true, nearBorder: false }
  */
-export function parseFilters(search: string, categoryKeys: readonly string[]): InboxFilters {
+export function parseFilters(search: string, categoryKeys: readonly CategoryKey[]): InboxFilters {
   const q = new URLSearchParams(search);
   const status = q.get('status') ?? '';
   const category = q.get('category') ?? '';
   const county = q.get('county') ?? '';
   const f: InboxFilters = { overdue: q.get('overdue') === '1', nearBorder: q.get('nearBorder') === '1' };
   if ((REPORT_STATUSES as readonly string[]).includes(status)) f.status = status as ReportStatus;
-  if (categoryKeys.includes(category)) f.category = category;
+  const key = categoryKeys.find((k) => k === category);
+  if (key) f.category = key;
   if (/^\d{6}$/.test(county)) f.county = county;
   return f;
 }
@@ -57,27 +57,21 @@ export function isFiltered(f: InboxFilters): boolean {
   return filtersToQuery(f) !== '';
 }
 
-export type ActionKind = 'accept' | 'reject' | 'start' | 'conclude' | 'reply' | 'note' | 'transfer';
+/** A workflow action, as the API's action body names it. */
+export type ActionKind = ActionRequest['action'];
 
 /** Status changes with no way back, public text that cannot be withdrawn, and handing the report away ask for confirmation. */
 export const CONFIRMED_ACTIONS: ReadonlySet<ActionKind> = new Set<ActionKind>(['reject', 'conclude', 'reply', 'transfer']);
 
-/** Rejected and concluded reports are closed: no more status changes, no transfer. */
-export function isClosed(status: ReportStatus): boolean {
-  return status === 'rejected' || status === 'concluded';
-}
-
 /**
- * The actions the page offers for a report, mirroring the API's transitions (the API still decides:
- * a 409 or 403 from it is shown as it comes). Province staff may only reassign.
+ * The actions the page offers for a report: the rows of the API's own transition table
+ * (src/kernel/report/workflow.ts) that start from its status and that the role may take (the API
+ * still decides: a 409 or 403 from it is shown as it comes). Province staff may only reassign.
  *
  * @example availableActions('received', 'county') // ['accept', 'reject', 'reply', 'note', 'transfer']
  */
 export function availableActions(status: ReportStatus, role: StaffRole): ActionKind[] {
-  if (role === 'province') return isClosed(status) ? [] : ['transfer'];
-  const steps: ActionKind[] =
-    status === 'received' ? ['accept', 'reject'] : status === 'accepted' ? ['start', 'conclude'] : status === 'in_progress' ? ['conclude'] : [];
-  return [...steps, 'reply', 'note', ...(isClosed(status) ? [] : (['transfer'] as const))];
+  return ACTIONS.filter((a) => allowed(a, status) && (role === 'county' || TRANSITIONS[a].who === 'county_or_province'));
 }
 
 export function statusLabel(status: string): string {
@@ -122,7 +116,7 @@ export function actorLabel(actor: string, login?: string | null): string {
 }
 
 /** The deadline line of a report: '受理期限 2026/03/08', with the overdue mark in words, not colour alone. */
-export function deadlineLabel(d: { kind: 'acceptance' | 'conclusion'; due: string; overdue: boolean }): string {
+export function deadlineLabel(d: NonNullable<DeadlineView>): string {
   const key: StaffMessageKey = d.kind === 'acceptance' ? 'staff.ui.deadline.acceptance' : 'staff.ui.deadline.conclusion';
   return t(key, { date: formatDate(d.due) });
 }
@@ -155,10 +149,10 @@ export function eventLabel(e: Pick<TimelineEvent, 'type' | 'status' | 'data'>, c
 }
 
 /** Counties grouped by city for an `<optgroup>` list, in the API's order. */
-export function groupByCity(counties: readonly CountyRef[]): [string, CountyRef[]][] {
-  const groups = new Map<string, CountyRef[]>();
+export function groupByCity<C extends Pick<CountyOption, 'cityName'>>(counties: readonly C[]): [string, C[]][] {
+  const groups = new Map<string, C[]>();
   for (const c of counties) {
-    const key = c.cityName ?? '';
+    const key = c.cityName;
     groups.set(key, [...(groups.get(key) ?? []), c]);
   }
   return [...groups];

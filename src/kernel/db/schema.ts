@@ -1,5 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { REPORT_STATUSES, ROUTING_RULES, STAFF_ROLES } from './enums.ts';
+
+// Report statuses, routing rules and staff roles live in ./enums.ts (no imports) so browser code can use them.
+export { REPORT_STATUSES, type ReportStatus, ROUTING_RULES, type RoutingRule, STAFF_ROLES, type StaffRole } from './enums.ts';
 
 /*
  * One SQLite file holds both flows:
@@ -86,20 +90,12 @@ export const nowIso = sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`;
 
 // ─── Reports (api/) ─────────────────────────────────────────────────────────────────────────────
 
-/** Public status of a report, in the order it moves through them (issue 5 adds the staff workflow). */
-export const REPORT_STATUSES = ['received', 'accepted', 'rejected', 'in_progress', 'concluded'] as const;
-export type ReportStatus = (typeof REPORT_STATUSES)[number];
-
 /**
  * Delivery to the county bureau, kept apart from the public status (a report can be accepted by
  * staff who read it in the inbox while an e-mail copy is still being retried).
  */
 export const DELIVERY_STATES = ['pending', 'sent', 'failed', 'inbox_only'] as const;
 export type DeliveryState = (typeof DELIVERY_STATES)[number];
-
-/** How the handling county was chosen. */
-export const ROUTING_RULES = ['point_in_polygon', 'outfall_county'] as const;
-export type RoutingRule = (typeof ROUTING_RULES)[number];
 
 /** A county whose boundary was within the near-border distance of the reported point. */
 export interface RoutingNeighbour {
@@ -242,10 +238,6 @@ export const idempotencyKeys = sqliteTable('idempotency_keys', {
 });
 
 // ─── Staff and delivery (api/staff, api/delivery) ───────────────────────────────────────────────
-
-/** Staff roles: county staff handle their own county's reports; province staff read all and reassign. */
-export const STAFF_ROLES = ['county', 'province'] as const;
-export type StaffRole = (typeof STAFF_ROLES)[number];
 
 /** A staff account of a county-level bureau (or of the province). Created with `npm run staff:add`. */
 export const staffAccounts = sqliteTable(

@@ -3,7 +3,7 @@ import type { ReportStatus } from '../db/schema.ts';
 /**
  * The handling workflow as data. Each action names the statuses it may start from, the status it
  * leads to (null: unchanged), the audit event it writes, whether that event is on the citizen's
- * public timeline, and who may take it. The service (api/staff/service.ts) applies one row per
+ * public timeline, and who may take it. The case service (api/staff/case-service.ts) applies one row per
  * request, in one transaction; the tests walk this table, so a new action is tested by adding a row.
  *
  *   received ──accept──▶ accepted ──start──▶ in_progress ──conclude──▶ concluded

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import { addStaff } from '../../../api/staff/accounts.ts';
 import type { ScryptParams } from '../../../api/staff/passwords.ts';
+import type { ReportAnswer, ReportDetail, ReportList } from '../../../src/kernel/report/contract/staff.ts';
+import type { Action } from '../../../src/kernel/report/workflow.ts';
 import { type Fields, form, jpeg, makeTestApp, postReport, type TestApp, validFields } from '../helpers.ts';
 
 /**
@@ -138,4 +140,36 @@ export function reportRow(t: TestApp, id: number) {
     updated_at: string;
     delivery_state: string;
   };
+}
+
+/** A valid body of every action (the transfer goes to COUNTY_B). */
+export const ACTION_BODY: Record<Action, Record<string, string>> = {
+  accept: { action: 'accept' },
+  reject: { action: 'reject', reason: '举报位置没有入河排污口，且无法联系举报人核实。' },
+  start: { action: 'start' },
+  conclude: { action: 'conclude', reply: '经现场核查，已责令企业停止排放并立案调查。' },
+  reply: { action: 'reply', text: '已安排执法人员于本周内到现场核查。' },
+  note: { action: 'note', text: '内部：企业负责人电话已记录在执法系统。' },
+  transfer: { action: 'transfer', countyAdcode: COUNTY_B, reason: '排污口实际位于延吉市境内。' },
+};
+
+/** POST …/actions as `cookie`, which must succeed; the report as the API answers it. */
+export async function postAction(t: TestApp, cookie: string, r: { id: number }, body: Record<string, string>): Promise<ReportDetail> {
+  const res = await staffRequest(t, 'POST', `/reports/${r.id}/actions`, { cookie, json: body });
+  expect(res.status, await res.clone().text()).toBe(200);
+  return ((await res.json()) as ReportAnswer).report;
+}
+
+/** An app with county staff a.staff (COUNTY_A) and b.staff (COUNTY_B) and province staff p.staff, each logged in (cookies a, b, p). */
+export async function makeThreeStaff(options: Parameters<typeof makeStaffApp>[1] = {}) {
+  const t = makeStaffApp({}, options);
+  const aId = await t.addStaff('a.staff', COUNTY_A);
+  await t.addStaff('b.staff', COUNTY_B);
+  const pId = await t.addStaff('p.staff', null);
+  return { t, aId, pId, a: await login(t, 'a.staff'), b: await login(t, 'b.staff'), p: await login(t, 'p.staff') };
+}
+
+/** GET /api/staff/reports as `cookie`. */
+export async function inboxOf(t: TestApp, cookie: string, query = ''): Promise<ReportList> {
+  return (await (await staffRequest(t, 'GET', `/reports${query}`, { cookie })).json()) as ReportList;
 }

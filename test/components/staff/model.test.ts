@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { REPORT_STATUSES } from '../../../src/components/staff/api.ts';
 import { type StaffMessageKey, t as staffT } from '../../../src/components/staff/i18n.ts';
 import {
   type ActionKind,
@@ -13,10 +12,11 @@ import {
   groupByCity,
   parseFilters,
 } from '../../../src/components/staff/model.ts';
+import { REPORT_STATUSES } from '../../../src/kernel/db/enums.ts';
 import staffUi from '../../../src/kernel/i18n/zh-CN/staff-ui.ts';
 import { CATEGORY_KEYS } from '../../../src/kernel/report/categories.ts';
 
-const keys = CATEGORY_KEYS as readonly string[];
+const keys = CATEGORY_KEYS;
 
 describe('inbox filters in the URL', () => {
   it.each([
@@ -49,8 +49,9 @@ describe('workflow actions offered', () => {
     ['received', 'county', ['accept', 'reject', 'reply', 'note', 'transfer']],
     ['accepted', 'county', ['start', 'conclude', 'reply', 'note', 'transfer']],
     ['in_progress', 'county', ['conclude', 'reply', 'note', 'transfer']],
-    ['rejected', 'county', ['reply', 'note']],
-    ['concluded', 'county', ['reply', 'note']],
+    // Closed: only internal notes (the API refuses a public reply on a closed report, 409).
+    ['rejected', 'county', ['note']],
+    ['concluded', 'county', ['note']],
     ['received', 'province', ['transfer']],
     ['in_progress', 'province', ['transfer']],
     ['concluded', 'province', []],

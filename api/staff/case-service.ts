@@ -1,11 +1,11 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import type { Config } from '../../src/kernel/config.ts';
 import type { Db } from '../../src/kernel/db/client.ts';
 import { type ReportStatus, reportContacts, reportEvents, reportPhotos, reports, staffAccounts } from '../../src/kernel/db/schema.ts';
 import { countyByAdcode } from '../../src/kernel/geo/admin.ts';
 import { type MessageKey, t } from '../../src/kernel/i18n/index.ts';
 import { category, isCategoryKey } from '../../src/kernel/report/categories.ts';
-import { ageDays, deadlineFor } from '../../src/kernel/report/deadlines.ts';
+import type { ActionBody, ContactView, ExportQuery, ListQuery, ReportDetail, ReportList, ReportSummary } from '../../src/kernel/report/contract/staff.ts';
+import { ageDays, type DeadlineConfig, deadlineFor } from '../../src/kernel/report/deadlines.ts';
 import { allowed, TRANSITIONS } from '../../src/kernel/report/workflow.ts';
 import type { EnqueueDelivery } from '../delivery/index.ts';
 import { ApiError } from '../errors.ts';
@@ -14,29 +14,16 @@ import { type Contact, openContact } from '../reports/contact.ts';
 import type { PhotoStore } from '../reports/photos.ts';
 import { statusLabel } from '../reports/service.ts';
 import { loadReportFor, type ReportRow, requireCountyStaff, scopeOf } from './access.ts';
-import { normaliseLogin } from './accounts.ts';
 import { reportsCsv } from './export.ts';
-import { dummyVerifier, hashPassword, needsRehash, type ScryptParams, verifyPassword } from './passwords.ts';
 import { createPlaces, type PlaceIndex } from './places.ts';
-import type { ActionBody, ExportQuery, ListQuery, ReportDetail, ReportSummary, StaffView } from './schemas.ts';
-import { createSession, deleteSession, resolveSession, type SessionTimeouts, type StaffPrincipal, sweepSessions } from './sessions.ts';
-import { createLoginThrottle, lockMs, secondsLeft } from './throttle.ts';
+import type { StaffPrincipal } from './sessions.ts';
 
-export type StaffConfig = Pick<
-  Config,
-  | 'ACCEPT_DEADLINE_DAYS'
-  | 'CONCLUDE_DEADLINE_DAYS'
-  | 'SESSION_IDLE_MINUTES'
-  | 'SESSION_ABSOLUTE_HOURS'
-  | 'STAFF_LOGIN_MAX_FAILURES'
-  | 'STAFF_LOGIN_CLIENT_MAX_FAILURES'
-  | 'STAFF_LOGIN_CLIENT_WINDOW_S'
-  | 'STAFF_PASSWORD_SCRYPT_LOG2N'
->;
+/** The settings casework reads: the deadlines. */
+export type CaseConfig = DeadlineConfig;
 
-export interface StaffServiceDeps {
+export interface CaseServiceDeps {
   db: Db;
-  config: StaffConfig;
+  config: CaseConfig;
   clock: () => Date;
   contactKey: Buffer;
   photos: PhotoStore;
@@ -52,97 +39,18 @@ interface InboxRow {
   photoCount: number;
 }
 
-const throttled = (seconds: number) => new ApiError('login_throttled', { params: { seconds }, headers: { 'Retry-After': String(seconds) } });
-
 /**
- * The staff side of reports: login and sessions, the inbox, a report's file, the workflow, contact
- * reveal and CSV export. Every report access goes through `loadReportFor` (./access.ts); every
- * action is ONE transaction that updates the report and writes its audit event.
+ * The staff side of reports for a logged-in staff member (./auth-service.ts says who that is): the
+ * inbox, a report's file, the workflow, contact reveal and CSV export. Every report access goes
+ * through `loadReportFor` (./access.ts); every action is ONE transaction that updates the report
+ * and writes its audit event. Answers have the shapes of the shared contract
+ * (src/kernel/report/contract/staff.ts).
+ *
+ * @example const cases = createCaseService({ db, config, clock, contactKey, photos, logger }); cases.list(staff, { overdue: true, nearBorder: false });
  */
-export function createStaffService(deps: StaffServiceDeps) {
+export function createCaseService(deps: CaseServiceDeps) {
   const { db, config, clock, contactKey, photos, logger, enqueueDelivery } = deps;
-  const params: ScryptParams = { log2N: config.STAFF_PASSWORD_SCRYPT_LOG2N, r: 8, p: 1 };
-  const dummyVerify = dummyVerifier(params);
-  const timeouts: SessionTimeouts = { idleMs: config.SESSION_IDLE_MINUTES * 60_000, absoluteMs: config.SESSION_ABSOLUTE_HOURS * 3_600_000 };
-  const throttle = createLoginThrottle({
-    maxFailures: config.STAFF_LOGIN_MAX_FAILURES,
-    clientMaxFailures: config.STAFF_LOGIN_CLIENT_MAX_FAILURES,
-    clientWindowMs: config.STAFF_LOGIN_CLIENT_WINDOW_S * 1000,
-  });
   const places = createPlaces(db);
-
-  // ── Accounts and sessions ──
-
-  function staffView(s: StaffPrincipal): StaffView {
-    const county = s.countyAdcode ? countyByAdcode(s.countyAdcode) : undefined;
-    return { id: s.id, login: s.login, role: s.role, county: county ? { adcode: county.adcode, name: county.name } : null };
-  }
-
-  /**
-   * Checks a login and starts a new session (a session the request already carried is ended: the
-   * id always changes at login). Unknown login, wrong password and disabled account fail alike,
-   * after the same amount of hashing work.
-   */
-  async function login(input: { login: string; password: string }, client: string, presentedSession: string | undefined) {
-    const now = clock();
-    const clientWait = throttle.clientWait(client, now);
-    if (clientWait) throw throttled(clientWait);
-
-    const name = normaliseLogin(input.login);
-    const account = db.select().from(staffAccounts).where(eq(staffAccounts.login, name)).get();
-    const lockWait = account ? secondsLeft(account.lockedUntil, now) : throttle.unknownWait(name, now);
-    if (lockWait) throw throttled(lockWait);
-
-    const ok = account ? await verifyPassword(input.password, account.passwordHash) : await dummyVerify(input.password);
-    if (!account || !ok || account.disabled) {
-      throttle.clientFailed(client, now);
-      if (account) {
-        // Increment in SQL: two failures racing each other both count.
-        const { failedLogins } = db
-          .update(staffAccounts)
-          .set({ failedLogins: sql`${staffAccounts.failedLogins} + 1` })
-          .where(eq(staffAccounts.id, account.id))
-          .returning({ failedLogins: staffAccounts.failedLogins })
-          .get()!;
-        const ms = lockMs(failedLogins, config.STAFF_LOGIN_MAX_FAILURES);
-        if (ms)
-          db.update(staffAccounts)
-            .set({ lockedUntil: new Date(now.getTime() + ms).toISOString() })
-            .where(eq(staffAccounts.id, account.id))
-            .run();
-        logger.info('staff.login_failed', { staffId: account.id, failedLogins, locked: ms > 0 || undefined });
-      } else {
-        throttle.unknownFailed(name, now);
-        logger.info('staff.login_failed', { staffId: null });
-      }
-      throw new ApiError('login_failed');
-    }
-
-    const rehash = needsRehash(account.passwordHash, params) ? await hashPassword(input.password, params) : undefined;
-    const principal: StaffPrincipal = { id: account.id, login: account.login, role: account.role, countyAdcode: account.countyAdcode };
-    const sessionId = db.transaction(
-      (tx) => {
-        tx.update(staffAccounts)
-          .set({ failedLogins: 0, lockedUntil: null, ...(rehash ? { passwordHash: rehash } : {}) })
-          .where(eq(staffAccounts.id, account.id))
-          .run();
-        if (presentedSession) deleteSession(tx, presentedSession);
-        return createSession(tx, account.id, now, timeouts);
-      },
-      { behavior: 'immediate' },
-    );
-    sweepSessions(db, now, timeouts);
-    logger.info('staff.login', { staffId: account.id, rehashed: rehash ? true : undefined });
-    return { staff: staffView(principal), sessionId };
-  }
-
-  function logout(sessionId: string | undefined): void {
-    if (sessionId) deleteSession(db, sessionId);
-  }
-
-  function authenticate(sessionId: string | undefined): StaffPrincipal | undefined {
-    return sessionId ? resolveSession(db, sessionId, clock(), timeouts) : undefined;
-  }
 
   // ── Reading ──
 
@@ -216,7 +124,7 @@ export function createStaffService(deps: StaffServiceDeps) {
     return county ?? scopeOf(staff);
   }
 
-  function filtered(staff: StaffPrincipal, query: ListQuery) {
+  function filtered(staff: StaffPrincipal, query: ListQuery): ReportList {
     const now = clock();
     const index = places.current();
     const all = inboxRows(listScope(staff, query.county)).map((r) => summary(r, now, index));
@@ -234,7 +142,7 @@ export function createStaffService(deps: StaffServiceDeps) {
   }
 
   /** The inbox: GET /api/staff/reports. */
-  function list(staff: StaffPrincipal, query: ListQuery) {
+  function list(staff: StaffPrincipal, query: ListQuery): ReportList {
     return filtered(staff, query);
   }
 
@@ -312,7 +220,7 @@ export function createStaffService(deps: StaffServiceDeps) {
   // ── Writing: each in ONE transaction with its audit event ──
 
   /** Decrypts the reporter's contact and records who looked, in the same transaction. */
-  function revealContact(staff: StaffPrincipal, id: number): { name: string | null; phone: string | null } {
+  function revealContact(staff: StaffPrincipal, id: number): ContactView {
     const now = clock();
     const contact = db.transaction(
       (tx) => {
@@ -451,7 +359,7 @@ export function createStaffService(deps: StaffServiceDeps) {
     return out;
   }
 
-  return { login, logout, authenticate, staffView, list, detail, photoPath, revealContact, act, exportCsv };
+  return { list, detail, photoPath, revealContact, act, exportCsv };
 }
 
-export type StaffService = ReturnType<typeof createStaffService>;
+export type CaseService = ReturnType<typeof createCaseService>;
