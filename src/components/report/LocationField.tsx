@@ -6,8 +6,6 @@ import { t } from './i18n.ts';
 import type { MapConfig, MapPicker } from './map-picker.ts';
 import { TextField } from './TextField.tsx';
 
-export type { LocationMessage, PhotoGpsOffer } from './form-state.ts';
-
 interface Props {
   state: FormState;
   disabled: boolean;
