@@ -55,7 +55,7 @@ export default function ReportForm({ base, categories: initialCategories, limits
 
   // Start: restore the draft, show what happened to earlier submissions, ?outfall=, send what waits.
   useEffect(() => {
-    dispatch({ type: 'hydrated' });
+    dispatch({ type: 'set', facts: { hydrated: true } });
     const disconnect = outbox.connect();
     void (async () => {
       let draftApplied = false;
@@ -131,7 +131,7 @@ export default function ReportForm({ base, categories: initialCategories, limits
             preselected={s.preselected}
             mapConfig={mapConfig}
             onLocation={(lat, lng, source, accuracyM) => dispatch({ type: 'locate', lat, lng, source, accuracyM })}
-            onMessage={(message) => dispatch({ type: 'locationMessage', message })}
+            onMessage={(locationMessage) => dispatch({ type: 'set', facts: { locationMessage } })}
             onUsePhoto={() => dispatch({ type: 'usePhotoLocation' })}
             onOutfall={(outfallCode) => edit({ outfallCode })}
           />

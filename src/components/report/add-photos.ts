@@ -38,7 +38,7 @@ export async function addPhotos(store: Store, files: File[], maxPhotos: number):
     } catch {
       messages.push(t('reportForm.photos.failed', { name: file.name }));
     }
-    store.dispatch({ type: 'photosProgress', done: i + 1, total: take.length });
+    store.dispatch({ type: 'set', facts: { processing: { done: i + 1, total: take.length } } });
   }
   store.dispatch({ type: 'photosDone', messages, offer });
 }

@@ -112,29 +112,28 @@ export const INITIAL_STATE: ReportState = {
 /** A photo position this close to the current point is not worth offering. */
 export const PHOTO_OFFER_MIN_M = 30;
 
+/** The parts of the state that are plain facts reported by the effects, with no rule attached. */
+export type Facts = Pick<ReportState, 'hydrated' | 'locationMessage' | 'processing' | 'draftSaved' | 'storageOk' | 'queuedCount' | 'retrying' | 'retryMessage'>;
+
 export type Action =
-  | { type: 'hydrated' }
+  /** Plain facts: the island runs, a location status, photo progress, the draft saved, the store failed, the queue length… */
+  | { type: 'set'; facts: Partial<Facts> }
   /** The citizen changed fields; their errors go away. */
   | { type: 'edit'; patch: Partial<FormState> }
   /** A location from GPS, the map or the typed inputs. */
   | { type: 'locate'; lat: string; lng: string; source: LocationSource; accuracyM?: number }
-  | { type: 'locationMessage'; message: LocationMessage | null }
   | { type: 'usePhotoLocation' }
   /** ?outfall= found in the published list; a restored draft keeps its own point for the same outfall. */
   | { type: 'outfallPreselected'; code: string; name: string; lat: number; lng: number; keepDraftLocation: boolean }
   | { type: 'photosStart'; total: number }
   | { type: 'photoAdded'; photo: StoredPhoto }
-  | { type: 'photosProgress'; done: number; total: number }
   /** The chosen files are processed; `offer` = the first photo with a GPS position. */
   | { type: 'photosDone'; messages: string[]; offer: (PhotoGpsOffer & { photoId: string }) | null }
   | { type: 'photoRemoved'; id: string }
   | { type: 'draftRestored'; fields: FormState; photos: StoredPhoto[]; savedAt: string }
-  | { type: 'draftSaved'; saved: boolean }
   /** The draft could not be read or written: said once, then no more tries. */
   | { type: 'draftUnavailable' }
   | { type: 'draftCleared' }
-  /** The device store failed where the citizen need not be told (the outbox, a refresh). */
-  | { type: 'storageFailed' }
   /** Validate, then either show the errors or start sending. */
   | { type: 'submit'; limits: FormLimits }
   | { type: 'sent'; receipt: Receipt }
@@ -142,7 +141,6 @@ export type Action =
   /** The submission waits in the outbox on the device: the form is emptied at once. */
   | { type: 'queuedOnDevice' }
   | { type: 'queued'; syncOk: boolean }
-  | { type: 'queueLength'; n: number }
   /** The queued submission of this page was sent in the background. */
   | { type: 'receiptArrived'; receipt: Receipt }
   | { type: 'backgroundReceipt'; receipt: StoredReceipt }
@@ -150,14 +148,11 @@ export type Action =
   /** A queued submission the server refused, put back into the form to be fixed. */
   | { type: 'rejectedRestored'; item: OutboxItem }
   | { type: 'flushing'; manual: boolean }
-  | { type: 'retryMessage'; text: string }
-  | { type: 'flushed' }
   | { type: 'backToForm' };
 
 function edit(s: ReportState, patch: Partial<FormState>): ReportState {
   const changed = Object.keys(patch);
-  const errors = s.errors.filter((e) => !changed.includes(e.field));
-  return { ...s, fields: { ...s.fields, ...patch }, errors: errors.length === s.errors.length ? s.errors : errors };
+  return { ...s, fields: { ...s.fields, ...patch }, errors: s.errors.filter((e) => !changed.includes(e.field)) };
 }
 
 function locate(s: ReportState, lat: string, lng: string, source: LocationSource, accuracyM?: number): ReportState {
@@ -181,6 +176,11 @@ function cleared(s: ReportState): ReportState {
   };
 }
 
+/** The receipt takes the place of the form (or of the "queued" panel), and the focus. */
+function showReceipt(s: ReportState, receipt: Receipt): ReportState {
+  return { ...s, receipt, phase: 'done', focusPanel: s.focusPanel + 1 };
+}
+
 /**
  * The next state of the form.
  *
@@ -188,14 +188,12 @@ function cleared(s: ReportState): ReportState {
  */
 export function reducer(s: ReportState, a: Action): ReportState {
   switch (a.type) {
-    case 'hydrated':
-      return { ...s, hydrated: true };
+    case 'set':
+      return { ...s, ...a.facts };
     case 'edit':
       return edit(s, a.patch);
     case 'locate':
       return locate(s, a.lat, a.lng, a.source, a.accuracyM);
-    case 'locationMessage':
-      return { ...s, locationMessage: a.message };
     case 'usePhotoLocation': {
       const o = s.photoOffer;
       if (!o) return s;
@@ -218,8 +216,6 @@ export function reducer(s: ReportState, a: Action): ReportState {
       return { ...s, photoMessages: [], errors: s.errors.filter((e) => e.field !== 'photos'), processing: { done: 0, total: a.total } };
     case 'photoAdded':
       return { ...s, photos: [...s.photos, a.photo] };
-    case 'photosProgress':
-      return { ...s, processing: { done: a.done, total: a.total } };
     case 'photosDone': {
       const next = { ...s, processing: null, photoMessages: a.messages };
       const o = a.offer;
@@ -239,30 +235,24 @@ export function reducer(s: ReportState, a: Action): ReportState {
           text: t('reportForm.draft.restored', { time: new Date(a.savedAt).toLocaleString('zh-CN', { hour12: false }) }),
         },
       };
-    case 'draftSaved':
-      return { ...s, draftSaved: a.saved };
     case 'draftUnavailable':
       return { ...s, storageOk: false, notice: { kind: 'info', text: t('reportForm.draft.unavailable') } };
     case 'draftCleared':
       return { ...cleared(s), notice: { kind: 'info', text: t('reportForm.draft.cleared') } };
-    case 'storageFailed':
-      return { ...s, storageOk: false };
     case 'submit': {
       const errors = validate(s.fields, a.limits, s.photos.length);
       return errors.length ? { ...s, errors, focusErrors: s.focusErrors + 1 } : { ...s, errors, phase: 'submitting' };
     }
     case 'sent':
-      return { ...cleared(s), receipt: a.receipt, phase: 'done', focusPanel: s.focusPanel + 1 };
+      return showReceipt(cleared(s), a.receipt);
     case 'refused':
       return { ...s, errors: errorsFromApi(a.error), phase: 'form', focusErrors: s.focusErrors + 1 };
     case 'queuedOnDevice':
       return { ...cleared(s), queuedCount: s.queuedCount + 1 };
     case 'queued':
       return { ...s, syncOk: a.syncOk, retryMessage: '', phase: 'queued', focusPanel: s.focusPanel + 1 };
-    case 'queueLength':
-      return { ...s, queuedCount: a.n };
     case 'receiptArrived':
-      return { ...s, receipt: a.receipt, phase: 'done', focusPanel: s.focusPanel + 1 };
+      return showReceipt(s, a.receipt);
     case 'backgroundReceipt':
       return s.backgroundReceipts.some((x) => x.trackingNumber === a.receipt.trackingNumber)
         ? s
@@ -283,10 +273,6 @@ export function reducer(s: ReportState, a: Action): ReportState {
     }
     case 'flushing':
       return { ...s, retrying: true, retryMessage: a.manual ? t('reportForm.queued.retrying') : s.retryMessage };
-    case 'retryMessage':
-      return { ...s, retryMessage: a.text };
-    case 'flushed':
-      return { ...s, retrying: false };
     case 'backToForm':
       return { ...s, receipt: null, phase: 'form' };
   }
@@ -320,7 +306,7 @@ export interface Store {
  * The state holder the hooks share. `onChange` is the island's setState: every dispatch renders,
  * while `get()` already answers with the new state before the render.
  *
- * @example const store = createStore(setState); store.dispatch({ type: 'hydrated' }); store.get().hydrated // true
+ * @example const store = createStore(setState); store.dispatch({ type: 'set', facts: { hydrated: true } }); store.get().hydrated // true
  */
 export function createStore(onChange: (s: ReportState) => void, initial: ReportState = INITIAL_STATE): Store {
   let current = initial;

@@ -34,7 +34,7 @@ export function useDraft(store: Store, state: ReportState): DraftKeeper {
     const id = setTimeout(() => {
       const empty = isEmpty(fields, photos.length);
       (empty ? clearDraft() : saveDraft({ savedAt: new Date().toISOString(), fields: { ...fields }, photos }))
-        .then(() => store.dispatch({ type: 'draftSaved', saved: !empty }))
+        .then(() => store.dispatch({ type: 'set', facts: { draftSaved: !empty } }))
         .catch(() => store.dispatch({ type: 'draftUnavailable' }));
     }, SAVE_DELAY_MS);
     return () => clearTimeout(id);

@@ -73,10 +73,10 @@ function createOutbox({ get, dispatch }: Store, base: string, limits: FormLimits
     try {
       [items, recs] = await Promise.all([outboxItems(), receipts()]);
     } catch {
-      dispatch({ type: 'storageFailed' });
+      dispatch({ type: 'set', facts: { storageOk: false } });
       return;
     }
-    dispatch({ type: 'queueLength', n: items.filter((i) => i.state === 'queued').length });
+    dispatch({ type: 'set', facts: { queuedCount: items.filter((i) => i.state === 'queued').length } });
     for (const r of recs.filter((r) => !r.seen)) {
       await saveReceipt({ ...r, seen: true }).catch(() => undefined);
       if (shown.has(r.trackingNumber)) continue;
@@ -132,7 +132,7 @@ function createOutbox({ get, dispatch }: Store, base: string, limits: FormLimits
     if (get().retrying) return;
     dispatch({ type: 'flushing', manual });
     const stillOffline = () => {
-      if (manual) dispatch({ type: 'retryMessage', text: t('reportForm.queued.stillOffline') });
+      if (manual) dispatch({ type: 'set', facts: { retryMessage: t('reportForm.queued.stillOffline') } });
     };
     try {
       if (memoryItem) {
@@ -146,12 +146,12 @@ function createOutbox({ get, dispatch }: Store, base: string, limits: FormLimits
       }
       const r = await flushOutbox({ seen: false });
       if (r.pending > 0) stillOffline();
-      else if (manual) dispatch({ type: 'retryMessage', text: '' });
+      else if (manual) dispatch({ type: 'set', facts: { retryMessage: '' } });
       await refresh();
     } catch {
       stillOffline();
     } finally {
-      dispatch({ type: 'flushed' });
+      dispatch({ type: 'set', facts: { retrying: false } });
     }
   };
 
@@ -177,7 +177,7 @@ function createOutbox({ get, dispatch }: Store, base: string, limits: FormLimits
       await enqueue(item);
       persisted = true;
     } catch {
-      dispatch({ type: 'storageFailed' });
+      dispatch({ type: 'set', facts: { storageOk: false } });
     }
     let outcome: SendOutcome;
     try {

@@ -56,7 +56,7 @@ export function useOutfalls(store: Store, outfallsUrl: string, fields: FormState
     const list = await ensure();
     const row = list?.find((r) => r[0] === code);
     if (!row) {
-      if (list) store.dispatch({ type: 'locationMessage', message: { kind: 'error', text: t('reportForm.location.outfallNotFound', { code }) } });
+      if (list) store.dispatch({ type: 'set', facts: { locationMessage: { kind: 'error', text: t('reportForm.location.outfallNotFound', { code }) } } });
       return;
     }
     const [, name, lat, lng] = row;
