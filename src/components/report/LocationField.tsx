@@ -1,20 +1,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { type FormState, formatDegrees, formatDistance, type LocationSource, locationOf } from './form-model.ts';
+import type { LocationMessage, PhotoGpsOffer } from './form-state.ts';
 import { distanceM, type NearOutfall } from './geo.ts';
 import { t } from './i18n.ts';
 import type { MapConfig, MapPicker } from './map-picker.ts';
 import { TextField } from './TextField.tsx';
-
-export interface LocationMessage {
-  kind: 'info' | 'ok' | 'error';
-  text: string;
-}
-
-export interface PhotoGpsOffer {
-  name: string;
-  lat: number;
-  lng: number;
-}
 
 interface Props {
   state: FormState;

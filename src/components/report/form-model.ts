@@ -1,4 +1,4 @@
-import { inJilinBox } from './geo.ts';
+import { distanceM, inJilinBox, type NearOutfall, nearestOutfalls, type OutfallRow } from './geo.ts';
 import { t } from './i18n.ts';
 
 /**
@@ -187,6 +187,19 @@ export function errorsFromApi(error: {
  */
 export function isEmpty(state: FormState, photoCount: number): boolean {
   return photoCount === 0 && !state.category && !state.description.trim() && !state.contactName.trim() && !state.contactPhone.trim();
+}
+
+/**
+ * The outfalls offered for a point: the five nearest within `radiusKm`, and the chosen one even when
+ * the point has moved away from it (first, with its distance).
+ */
+export function nearbyOutfalls(rows: readonly OutfallRow[], point: { lat: number; lng: number }, chosen: string, radiusKm: number): NearOutfall[] {
+  const list = nearestOutfalls(rows, point.lat, point.lng, 5, radiusKm * 1000);
+  if (chosen && !list.some((o) => o.code === chosen)) {
+    const row = rows.find((r) => r[0] === chosen);
+    if (row) list.unshift({ code: row[0], name: row[1], lat: row[2], lng: row[3], distanceM: distanceM(point, { lat: row[2], lng: row[3] }) });
+  }
+  return list;
 }
 
 /** Human distance: 850 米, 1.2 公里. */

@@ -8,11 +8,13 @@ import {
   formatDistance,
   inputIdFor,
   isEmpty,
+  nearbyOutfalls,
   newIdempotencyKey,
   parseCoordinate,
   stateFromApiFields,
   validate,
 } from '../../../src/components/report/form-model.ts';
+import type { OutfallRow } from '../../../src/components/report/geo.ts';
 import { fitWithin } from '../../../src/components/report/photos.ts';
 import { CONTACT_NAME_MAX, DESCRIPTION_MAX, DESCRIPTION_MIN, MAX_PHOTOS } from '../../../src/kernel/report/limits.ts';
 
@@ -120,6 +122,27 @@ describe('API errors in the form', () => {
     ['photos', 'rf-photos'],
   ])('%s is shown at #%s', (field, id) => {
     expect(inputIdFor(field, ['illegal_discharge', 'other'])).toBe(id);
+  });
+});
+
+describe('nearbyOutfalls', () => {
+  const rows: OutfallRow[] = [
+    ['FAR', '远处排口', 44.5, 126.0, 0],
+    ['B', '二号排口', 43.852, 125.35, 0],
+    ['A', '一号排口', 43.8505, 125.35, 1],
+  ];
+  const point = { lat: 43.85, lng: 125.35 };
+
+  it('offers the outfalls within the radius, nearest first', () => {
+    expect(nearbyOutfalls(rows, point, '', 20).map((o) => o.code)).toEqual(['A', 'B']);
+    expect(nearbyOutfalls(rows, point, 'A', 20).map((o) => o.code)).toEqual(['A', 'B']);
+  });
+
+  it('keeps the chosen outfall, first, when the point moved away from it', () => {
+    const list = nearbyOutfalls(rows, point, 'FAR', 20);
+    expect(list.map((o) => o.code)).toEqual(['FAR', 'A', 'B']);
+    expect(list[0]!.distanceM / 1000).toBeGreaterThan(20);
+    expect(nearbyOutfalls(rows, point, 'GONE', 20).map((o) => o.code)).toEqual(['A', 'B']);
   });
 });
 
