@@ -33,7 +33,12 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'system', include: projectGlobs.system },
+        test: {
+          name: 'system',
+          include: projectGlobs.system,
+          // Every test here starts processes, seconds each on a busy 2-core machine.
+          testTimeout: 90_000,
+        },
       },
       {
         extends: true,
