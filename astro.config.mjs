@@ -3,6 +3,7 @@
 import node from '@astrojs/node';
 import preact from '@astrojs/preact';
 import { defineConfig } from 'astro/config';
+import { recordsStoreGuard } from './src/records/loader.ts';
 import { precompress } from './src/site/precompress.ts';
 
 // Mostly static: every public page is prerendered from the records store at build time. The Node
@@ -12,7 +13,8 @@ export default defineConfig({
   site: process.env.PUBLIC_BASE_URL || 'http://localhost:4321',
   output: 'static',
   adapter: node({ mode: 'middleware' }),
-  integrations: [preact(), precompress()],
+  // recordsStoreGuard: build and dev need the records store (var/portal.db); sync/check do not.
+  integrations: [recordsStoreGuard(), preact(), precompress()],
   // Test and benchmark builds use their own cache so they never disturb a developer's build.
   cacheDir: process.env.ASTRO_CACHE_DIR || './node_modules/.astro',
   trailingSlash: 'ignore',

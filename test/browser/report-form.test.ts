@@ -24,6 +24,25 @@ beforeAll(async () => {
 });
 afterAll(async () => browser?.close());
 
+/** The description in the form's draft stored on the device (IndexedDB of src/components/report/outbox.ts), or undefined without a draft. */
+function storedDraftDescription(page: Page): Promise<string | undefined> {
+  return page.evaluate(
+    () =>
+      new Promise<string | undefined>((resolve, reject) => {
+        const req = indexedDB.open('jl-outfalls-report');
+        req.onsuccess = () => {
+          const get = req.result.transaction('drafts').objectStore('drafts').get('current');
+          get.onsuccess = () => {
+            req.result.close();
+            resolve(get.result === undefined ? undefined : String(get.result.fields?.description ?? ''));
+          };
+          get.onerror = () => reject(get.error);
+        };
+        req.onerror = () => reject(req.error);
+      }),
+  );
+}
+
 /** Degrees as an EXIF rational triple (deg/1 min/1 sec×1000/1000). */
 function dms(x: number): string {
   const d = Math.floor(x);
@@ -259,6 +278,9 @@ describe('report form at a phone viewport', () => {
     await page.locator('label[for="rf-category-abnormal_water"]').click();
     await page.fill('#rf-description', '草稿：河面漂着一层油。');
     await page.getByText(t('reportForm.draft.saved')).waitFor();
+    // "Saved" may still be the notice of the save before the description was typed: wait for the
+    // description itself to be on the device before the reload that restores it.
+    await expect.poll(() => storedDraftDescription(page), { timeout: 10_000 }).toBe('草稿：河面漂着一层油。');
 
     await page.reload();
     await page.locator('button.rf-submit:not([disabled])').waitFor();
@@ -271,7 +293,8 @@ describe('report form at a phone viewport', () => {
 
     await page.getByRole('button', { name: t('reportForm.draft.clear') }).click();
     expect(await page.inputValue('#rf-description')).toBe('');
-    await page.waitForTimeout(800);
+    // The draft leaves the device before the reload that proves it is gone.
+    await expect.poll(() => storedDraftDescription(page), { timeout: 10_000 }).toBeUndefined();
     await page.reload();
     await page.locator('button.rf-submit:not([disabled])').waitFor();
     expect(await page.inputValue('#rf-description')).toBe('');

@@ -45,6 +45,19 @@ async function outbox(page: import('playwright-core').Page): Promise<{ key: stri
   );
 }
 
+/**
+ * True once no submission can still be sent: nothing waits in the outbox and no page or service
+ * worker holds or waits for the outbox lock (every sender reads the outbox inside that lock, so one
+ * that starts later finds it empty). Locks are per origin, so this sees the service worker's too.
+ */
+async function outboxSettled(page: import('playwright-core').Page): Promise<boolean> {
+  const senders = await page.evaluate(async () => {
+    const { held = [], pending = [] } = await navigator.locks.query();
+    return [...held, ...pending].filter((l) => l.name === 'report-outbox-send').length;
+  });
+  return senders === 0 && (await outbox(page)).length === 0;
+}
+
 describe('report form on a network that drops', () => {
   it('queues the report while offline, sends it when the network returns, and creates exactly one report', async () => {
     const outfall = records[11]!;
@@ -88,10 +101,11 @@ describe('report form on a network that drops', () => {
     await number.waitFor({ timeout: 30_000 });
     const trackingNumber = (await number.textContent())!.trim();
 
-    // Give any second sender (service worker sync, retry timer, a reload) the chance to misbehave.
+    // A reload runs the page's own flush; wait until no sender (that flush, the service worker's
+    // sync) can still send anything, then there must be exactly one report.
     await page.reload();
     await page.locator('button.rf-submit:not([disabled])').waitFor();
-    await page.waitForTimeout(1500);
+    await expect.poll(() => outboxSettled(page), { timeout: 15_000 }).toBe(true);
     expect(await outbox(page)).toEqual([]);
     const rows = reportsWith(marker);
     expect(rows).toEqual([{ tracking_number: trackingNumber }]);
@@ -126,8 +140,7 @@ describe('report form on a network that drops', () => {
 
     // Back online with no page of the site open: the service worker's sync event sends it.
     await ctx.setOffline(false);
-    const deadline = Date.now() + 45_000;
-    while (reportsWith(marker).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    await expect.poll(() => reportsWith(marker).length, { timeout: 45_000, interval: 250 }).toBeGreaterThan(0);
     const rows = reportsWith(marker);
     expect(rows).toHaveLength(1);
     expect(sent).toEqual(['page', 'service worker']);
@@ -139,7 +152,7 @@ describe('report form on a network that drops', () => {
     await expect(again.locator('[data-testid="tracking-number"]').allTextContents()).resolves.toEqual([rows[0]!.tracking_number]);
     expect(await outbox(again)).toEqual([]);
     expect(await axeViolations(again)).toEqual([]);
-    await again.waitForTimeout(1000);
+    await expect.poll(() => outboxSettled(again), { timeout: 15_000 }).toBe(true);
     expect(reportsWith(marker)).toHaveLength(1);
     await ctx.close();
   });

@@ -77,9 +77,13 @@ export default async function setup(project: TestProject) {
 
   project.provide('portal', { url, dir, dbPath: env.DATABASE_PATH, siteDir: env.SITE_DIR, uploadDir: env.UPLOAD_DIR, publicBaseUrl: env.PUBLIC_BASE_URL });
   return async () => {
-    server.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 300));
-    if (server.exitCode === null) server.kill('SIGKILL');
+    // The server drains and exits on SIGTERM; wait for that (bounded), then make sure.
+    if (server.exitCode === null && server.signalCode === null) {
+      const exited = new Promise((r) => server.once('exit', r));
+      server.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000).unref())]);
+      if (server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
+    }
     if (!process.env.KEEP_TEST_PORTAL) rmSync(dir, { recursive: true, force: true });
   };
 }
