@@ -371,7 +371,7 @@ export interface CountyZipOptions extends SignboardOptions {
  * printing notes, the dataset date and, for demonstration data, the 演示数据 warning.
  * SVG compresses about 3:1, so deflate level 6 is enough; higher levels only cost build time.
  */
-export function countySignboardsZip(records: OutfallRecord[], options: CountyZipOptions): Uint8Array<ArrayBuffer> {
+export function countySignboardsZip(records: readonly OutfallRecord[], options: CountyZipOptions): Uint8Array<ArrayBuffer> {
   const mtime = new Date(`${options.asOf}T12:00:00Z`);
   const files: Zippable = {};
   const readme = [
