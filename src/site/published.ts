@@ -1,6 +1,6 @@
 import { loadConfig } from '../kernel/config.ts';
 import type { OutfallRecord } from '../records/schema.ts';
-import type { ExportMeta } from './exports.ts';
+import type { ExportMeta } from './exports/metadata.ts';
 import { byName } from './format.ts';
 import { readHistory } from './history.ts';
 import { type MapDataFile, mapDataFile } from './map-data.ts';

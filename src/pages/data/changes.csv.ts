@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { toChangesCsv } from '../../site/exports.ts';
+import { toChangesCsv } from '../../site/exports/changes.ts';
 import { publishedHistory, publishedView } from '../../site/published.ts';
 
 /** /data/changes.csv: every outfall added, changed or removed by each import, newest first. */

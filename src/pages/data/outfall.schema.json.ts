@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { recordJsonSchema } from '../../site/exports.ts';
+import { recordJsonSchema } from '../../site/exports/dictionary.ts';
 import { publishedView } from '../../site/published.ts';
 
 /** /data/outfall.schema.json: JSON Schema of one record, generated from the zod schema. */

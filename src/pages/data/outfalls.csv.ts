@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { toCsv } from '../../site/exports.ts';
+import { toCsv } from '../../site/exports/csv.ts';
 import { publishedView } from '../../site/published.ts';
 
 /**

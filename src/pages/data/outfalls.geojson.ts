@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { toGeoJson } from '../../site/exports.ts';
+import { toGeoJson } from '../../site/exports/geojson.ts';
 import { publishedView } from '../../site/published.ts';
 
 /** /data/outfalls.geojson: the published records as an RFC 7946 FeatureCollection of points (WGS84). */

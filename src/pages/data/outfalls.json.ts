@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { toJsonExport } from '../../site/exports.ts';
+import { toJsonExport } from '../../site/exports/json.ts';
 import { publishedView } from '../../site/published.ts';
 
 /** /data/outfalls.json: `{ metadata, records }`, records exactly as the record schema defines them. */
