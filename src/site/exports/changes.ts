@@ -1,3 +1,4 @@
+import { t } from '../../kernel/i18n/index.ts';
 import { csvField } from '../../kernel/util/csv.ts';
 import { CSV_DEMO_TITLE } from './csv.ts';
 import { CHANGE_LABELS, changedFieldsLabel } from './labels.ts';
@@ -13,6 +14,9 @@ export interface ChangeEntry {
   source: string;
 }
 
+/** The change log's columns. */
+const HEADER = (['datasetId', 'importedAt', 'change', 'code', 'name', 'fields'] as const).map((column) => t(`exports.changes.${column}`));
+
 /**
  * The full change log as CSV (UTF-8 with BOM, like the records): one line per outfall added, changed
  * or removed by each import, newest import first.
@@ -20,7 +24,7 @@ export interface ChangeEntry {
 export function toChangesCsv(entries: readonly ChangeEntry[], options: { demo: boolean }): string {
   const lines: string[] = [];
   if (options.demo) lines.push(csvField(CSV_DEMO_TITLE));
-  lines.push(['导入编号', '导入时间', '变更', '排污口编码', '排污口名称', '变更内容'].map(csvField).join(','));
+  lines.push(HEADER.map(csvField).join(','));
   for (const e of entries) {
     lines.push([e.datasetId, e.importedAt, CHANGE_LABELS[e.change], e.code, e.name, changedFieldsLabel(e.fields)].map(csvField).join(','));
   }

@@ -1,13 +1,13 @@
+import { t } from '../../kernel/i18n/index.ts';
 import { csvField } from '../../kernel/util/csv.ts';
 import { COLUMNS, type FieldKey } from '../../records/import/columns.ts';
+import { WRITTEN_BOOLEANS } from '../../records/import/values.ts';
 import type { OutfallRecord } from '../../records/schema.ts';
 
 /**
  * The records download as CSV, for Excel users: the importer's columns, so `npm run import`
  * re-imports it to the same records.
  */
-
-const yesNo = (b: boolean) => (b ? '是' : '否');
 
 /**
  * The value of every importer column (src/records/import/columns.ts) for a record, written the way
@@ -37,8 +37,8 @@ const CSV_VALUE: Record<FieldKey, (r: OutfallRecord) => string | number | undefi
   remediationRoute: (r) => r.remediation.route,
   remediationStatus: (r) => r.remediation.status,
   remediationDeadline: (r) => r.remediation.deadline,
-  retained: (r) => yesNo(r.retained),
-  signboard: (r) => (r.signboard ? '已设置' : '未设置'),
+  retained: (r) => (r.retained ? WRITTEN_BOOLEANS.retained.yes : WRITTEN_BOOLEANS.retained.no),
+  signboard: (r) => (r.signboard ? WRITTEN_BOOLEANS.signboard.yes : WRITTEN_BOOLEANS.signboard.no),
   monitoringDate: (r) => r.monitoring?.date,
   monitoringResult: (r) => r.monitoring?.result,
   updatedAt: (r) => r.updatedAt,
@@ -52,7 +52,7 @@ export const CSV_HEADERS: readonly string[] = COLUMNS.map((c) => c.header);
  * first rows and skips title lines, so the file stays re-importable while anyone opening it in Excel
  * sees first that it is not real data.
  */
-export const CSV_DEMO_TITLE = '演示数据：本文件中的排污口信息由程序生成，仅供演示，不是真实的官方公开数据。';
+export const CSV_DEMO_TITLE = t('exports.demoTitle');
 
 /**
  * The published records as CSV: UTF-8 with BOM (so Excel on Chinese Windows opens it as UTF-8),

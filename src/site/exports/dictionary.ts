@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { t } from '../../kernel/i18n/index.ts';
 import { COLUMN_BY_KEY, COLUMNS } from '../../records/import/columns.ts';
 import { outfallRecordSchema } from '../../records/schema.ts';
 
@@ -13,7 +14,7 @@ export function recordJsonSchema(publicBaseUrl: string) {
   return {
     ...z.toJSONSchema(outfallRecordSchema, { target: 'draft-2020-12' }),
     $id: `${publicBaseUrl.replace(/\/+$/, '')}/data/outfall.schema.json`,
-    title: '入河排污口公开记录（一口一档）',
+    title: t('exports.schemaTitle'),
   };
 }
 
@@ -71,7 +72,7 @@ export function dictionaryFields(): DictionaryField[] {
       const constraint = [
         child.format === 'date' ? 'YYYY-MM-DD' : undefined,
         child.pattern && child.format !== 'date' ? `/${child.pattern}/` : undefined,
-        child.maxLength !== undefined ? `${child.minLength ?? 0}–${child.maxLength} 字` : undefined,
+        child.maxLength !== undefined ? t('exports.lengthRange', { min: child.minLength ?? 0, max: child.maxLength }) : undefined,
         child.minimum !== undefined && child.maximum !== undefined ? `${child.minimum}–${child.maximum}` : undefined,
       ].filter(Boolean);
       fields.push({

@@ -1,3 +1,4 @@
+import { t } from '../../kernel/i18n/index.ts';
 import { CSV_DEMO_TITLE } from './csv.ts';
 
 /**
@@ -21,13 +22,11 @@ export interface ExportMeta {
 }
 
 /** The dataset's title in the JSON and GeoJSON metadata. */
-export const DATASET_TITLE = '吉林省入河排污口名录';
+export const DATASET_TITLE = t('exports.datasetTitle');
 
 /** Licence statement of the downloads: demonstration data is the program's output, free of rights. */
 export function licenceOf(demo: boolean): { id: string | null; text: string } {
-  return demo
-    ? { id: 'CC0-1.0', text: '演示数据由程序生成，不含真实信息，可自由使用（CC0 1.0）。' }
-    : { id: null, text: '依据《中华人民共和国政府信息公开条例》主动公开的政府信息，可自由使用；引用时请注明来源“吉林省入河排污口信息公开平台”及数据日期。' };
+  return demo ? { id: 'CC0-1.0', text: t('exports.licenceDemo') } : { id: null, text: t('exports.licenceOfficial') };
 }
 
 /** The metadata header of the JSON and GeoJSON downloads. */
