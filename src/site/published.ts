@@ -27,6 +27,7 @@ export interface PublishedDataset {
 /** Records grouped by an area code, each group keeping the order of the list it was made from. */
 export type RecordsByArea = ReadonlyMap<string, readonly OutfallRecord[]>;
 
+/** What the pages of one build share; see buildPublishedView. */
 export interface PublishedView {
   /** Every published record, ordered by code (byte order, as the records store orders them). */
   records: readonly OutfallRecord[];
@@ -66,8 +67,9 @@ export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<s
 }
 
 /**
- * The view over records in any order and the current dataset. Pure: the build calls it through
- * `publishedView()`, tests call it directly.
+ * The view over records in any order and the current dataset (`now`, an ISO timestamp, stands in for
+ * the dataset's dates before any import). Pure: the build calls it through `publishedView()`, tests
+ * call it directly.
  *
  * @example buildPublishedView(records, dataset, 'https://example.gov.cn').byCounty.get('220102')?.length
  */
@@ -75,7 +77,7 @@ export function buildPublishedView(
   records: readonly OutfallRecord[],
   dataset: PublishedDataset | undefined,
   publicBaseUrl: string,
-  today: string = new Date().toISOString(),
+  now: string = new Date().toISOString(),
 ): PublishedView {
   const sorted = [...records].sort(byCode);
   const named = [...records].sort(byName);
@@ -86,8 +88,8 @@ export function buildPublishedView(
     byName: { records: named, byCounty: groupBy(named, (r) => r.countyAdcode), byCity: groupBy(named, (r) => r.cityAdcode) },
     dataset,
     meta: {
-      asOf: dataset?.asOf ?? today.slice(0, 10),
-      importedAt: dataset?.importedAt ?? today,
+      asOf: dataset?.asOf ?? now.slice(0, 10),
+      importedAt: dataset?.importedAt ?? now,
       source: dataset?.source ?? '',
       demo: dataset?.demo === true,
     },
