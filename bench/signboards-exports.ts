@@ -13,7 +13,10 @@ import { brotliCompressSync, constants } from 'node:zlib';
 import QRCode from 'qrcode';
 import { generateDemoRecords } from '../src/records/demo/generate.ts';
 import type { OutfallRecord } from '../src/records/schema.ts';
-import { type ExportMeta, toCsv, toGeoJson, toJsonExport } from '../src/site/exports.ts';
+import { toCsv } from '../src/site/exports/csv.ts';
+import { toGeoJson } from '../src/site/exports/geojson.ts';
+import { toJsonExport } from '../src/site/exports/json.ts';
+import type { ExportMeta } from '../src/site/exports/metadata.ts';
 import { countySignboardsZip, outfallPageUrl, signboardSvg } from '../src/site/signboard.ts';
 
 const BOARDS = Math.max(100, Number(process.argv[2] ?? 2000));

@@ -17,7 +17,7 @@ const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 export function formatDate(iso: string): string {
   const m = ISO_DATE.exec(iso);
   if (!m) throw new Error(`formatDate: expected YYYY-MM-DD, got ${JSON.stringify(iso)}`);
-  return `${m[1]}年${Number(m[2])}月${Number(m[3])}日`;
+  return t('format.date', { year: m[1]!, month: Number(m[2]), day: Number(m[3]) });
 }
 
 /** An optional date, or 未公开 when the publisher gave none. */

@@ -3,7 +3,7 @@ import { loadConfig } from '../kernel/config.ts';
 import { buildDb } from '../kernel/db/client.ts';
 import { datasets } from '../kernel/db/schema.ts';
 import { changeLog } from '../records/store.ts';
-import type { ChangeEntry } from './exports.ts';
+import type { ChangeEntry } from './exports/changes.ts';
 
 /** One import as the change-log section lists it. */
 export interface ImportRow {

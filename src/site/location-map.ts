@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { countyByAdcode, loadCountyFeatures, type PolygonCoords, type Position } from '../kernel/geo/admin.ts';
 import { dataPath } from '../kernel/geo/paths.ts';
+import { type MessageKey, t } from '../kernel/i18n/index.ts';
 
 /**
  * Small static location maps for the outfall pages, drawn at build time (no map library, no client
@@ -121,6 +122,13 @@ export function markerPosition(f: CountyMapFrame, lng: number, lat: number): { l
   return { left: clamp(left), top: clamp(top), inside };
 }
 
+/** The nine parts of a county by thirds: rows north to south, columns west to east. */
+const PLACE_KEYS: readonly (readonly MessageKey[])[] = [
+  ['outfallPage.mapPlace.northWest', 'outfallPage.mapPlace.north', 'outfallPage.mapPlace.northEast'],
+  ['outfallPage.mapPlace.west', 'outfallPage.mapPlace.centre', 'outfallPage.mapPlace.east'],
+  ['outfallPage.mapPlace.southWest', 'outfallPage.mapPlace.south', 'outfallPage.mapPlace.southEast'],
+];
+
 /**
  * Where in the county a point lies, in words for the map's text alternative: 北部, 东南部, 中部 …
  *
@@ -130,10 +138,7 @@ export function placeInCounty(f: CountyMapFrame, lng: number, lat: number): stri
   const [x, y] = project(f, [lng, lat]);
   const { x0, y0, x1, y1 } = f.county;
   const third = (v: number, a: number, b: number) => (v < a + (b - a) / 3 ? 0 : v > b - (b - a) / 3 ? 2 : 1);
-  const ns = ['北', '', '南'][third(y, y0, y1)]!;
-  const ew = ['西', '', '东'][third(x, x0, x1)]!;
-  // Chinese orders the compass as 东北/西南: east-west first.
-  return ns || ew ? `${ew}${ns}部` : '中部';
+  return t(PLACE_KEYS[third(y, y0, y1)]![third(x, x0, x1)]!);
 }
 
 /** Iterative Douglas–Peucker over projected points; keeps the first and last point. */
@@ -337,7 +342,7 @@ export function countyMapSvg(adcode: string): string {
   // distinguishable in sunlight. The marker is drawn by the page, in red, over all of this.
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${f.width} ${f.height}" width="${f.width}" height="${f.height}">` +
-    `<title>${escapeXml(`${county.cityName}${county.name}位置示意图`)}</title>` +
+    `<title>${escapeXml(t('outfallPage.mapTitle', { place: `${county.cityName}${county.name}` }))}</title>` +
     `<rect width="100%" height="100%" fill="#eef0ea"/>` +
     `<path d="${self}" fill="#fffdf5" stroke="none"/>` +
     (lakeAreas.length ? `<path d="${lakeAreas.join('')}" fill="#9cc7e6" stroke="#2f78b7" stroke-width="1"/>` : '') +

@@ -216,7 +216,9 @@ export interface SignboardOptions {
 /** The particulars printed on a board, label → value, in print order. */
 export function signboardFields(r: OutfallRecord): { label: string; value: string }[] {
   const type = r.type.level2 && r.type.level2 !== r.type.level1 ? `${r.type.level1}（${r.type.level2}）` : r.type.level1;
-  const water = r.receivingWater.qualityTarget ? `${r.receivingWater.name}（水质目标 ${r.receivingWater.qualityTarget}）` : r.receivingWater.name;
+  const water = r.receivingWater.qualityTarget
+    ? t('publish.signboard.waterTarget', { water: r.receivingWater.name, target: r.receivingWater.qualityTarget })
+    : r.receivingWater.name;
   return [
     { label: t('publish.signboard.name'), value: r.name },
     { label: t('publish.signboard.code'), value: r.code },
@@ -371,7 +373,7 @@ export interface CountyZipOptions extends SignboardOptions {
  * printing notes, the dataset date and, for demonstration data, the 演示数据 warning.
  * SVG compresses about 3:1, so deflate level 6 is enough; higher levels only cost build time.
  */
-export function countySignboardsZip(records: OutfallRecord[], options: CountyZipOptions): Uint8Array<ArrayBuffer> {
+export function countySignboardsZip(records: readonly OutfallRecord[], options: CountyZipOptions): Uint8Array<ArrayBuffer> {
   const mtime = new Date(`${options.asOf}T12:00:00Z`);
   const files: Zippable = {};
   const readme = [

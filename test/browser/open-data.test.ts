@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { currentDataset, publishedRecords } from '../../src/records/store.ts';
-import { dictionaryFields } from '../../src/site/exports.ts';
+import { dictionaryFields } from '../../src/site/exports/dictionary.ts';
 import { axeViolations, launchChromium, newPhoneContext } from '../support/chromium.ts';
 import { readPortalDb } from '../support/portal-db.ts';
 

@@ -8,7 +8,8 @@ import { importTable } from '../../src/records/import/importer.ts';
 import { readCsv } from '../../src/records/import/read.ts';
 import type { OutfallRecord } from '../../src/records/schema.ts';
 import { changeLog, currentDataset, publishedRecords } from '../../src/records/store.ts';
-import { CSV_DEMO_TITLE, CSV_HEADERS, dictionaryFields } from '../../src/site/exports.ts';
+import { CSV_DEMO_TITLE, CSV_HEADERS } from '../../src/site/exports/csv.ts';
+import { dictionaryFields } from '../../src/site/exports/dictionary.ts';
 
 /**
  * The built open-data files against the records store: the CSV re-imports through the real importer

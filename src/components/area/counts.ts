@@ -1,5 +1,7 @@
 import { OUTFALL_TYPES } from '../../records/classification.ts';
 import { type OutfallRecord, REMEDIATION_STATUSES, type RemediationStatus } from '../../records/schema.ts';
+import { nameCollator } from '../../site/format.ts';
+import { groupBy } from '../../site/published.ts';
 
 /**
  * Counts shown on city and county pages. Every category is listed, zeros included, in the order of
@@ -49,14 +51,7 @@ export function countByStatus(records: readonly OutfallRecord[]): { status: Reme
   return REMEDIATION_STATUSES.map((status) => ({ status, count: records.filter((r) => r.remediation.status === status).length }));
 }
 
-/** Groups records by a key, keeping first-seen order of keys. */
-export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = groups.get(k);
-    if (list) list.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
+/** Records grouped by receiving water, larger groups first, then by name. */
+export function groupByWater(records: readonly OutfallRecord[]): [string, OutfallRecord[]][] {
+  return [...groupBy(records, (r) => r.receivingWater.name)].sort((a, b) => b[1].length - a[1].length || nameCollator.compare(a[0], b[0]));
 }

@@ -1,5 +1,5 @@
 import { t } from '../../kernel/i18n/index.ts';
-import { formatCount } from '../../site/format.ts';
+import { formatCount, formatDate } from '../../site/format.ts';
 
 /**
  * How the statistics read on the /stats/ pages: shares as percentages with one decimal, days with
@@ -25,7 +25,7 @@ export function formatMonth(month: string): string {
 /** An instant in Beijing time, as 2026年5月1日 10:00. */
 export function formatBeijingTime(iso: string): string {
   const d = new Date(Date.parse(iso) + 8 * 3600_000).toISOString();
-  return `${d.slice(0, 4)}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日 ${d.slice(11, 16)}`;
+  return `${formatDate(d.slice(0, 10))} ${d.slice(11, 16)}`;
 }
 
 /** The Beijing calendar date of an instant, YYYY-MM-DD. */

@@ -1,5 +1,6 @@
 import { fill } from './fill.ts';
 import common from './zh-CN/common.ts';
+import exportsText from './zh-CN/exports.ts';
 import importer from './zh-CN/import.ts';
 import map from './zh-CN/map.ts';
 import outfall from './zh-CN/outfall.ts';
@@ -15,9 +16,22 @@ import stats from './zh-CN/stats.ts';
  * The translation layer. Simplified Chinese is the reference locale: its keys define `MessageKey`.
  * Other locales (Korean for 延边 is planned) provide a partial dictionary and fall back to zh-CN.
  * Add strings to the file of their area under ./zh-CN/ (keys prefixed by area: `import.`, `site.`,
- * `map.`, `report.`, `staff.`) and register new files here.
+ * `map.`, `exports.`, `report.`, `staff.`) and register new files here.
  */
-const zhCN = { ...common, ...outfall, ...importer, ...site, ...publish, ...map, ...report, ...reportForm, ...staff, ...staffUi, ...stats } as const;
+const zhCN = {
+  ...common,
+  ...outfall,
+  ...importer,
+  ...site,
+  ...publish,
+  ...exportsText,
+  ...map,
+  ...report,
+  ...reportForm,
+  ...staff,
+  ...staffUi,
+  ...stats,
+} as const;
 
 export type MessageKey = keyof typeof zhCN;
 export type Locale = 'zh-CN';

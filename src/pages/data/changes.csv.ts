@@ -1,9 +1,9 @@
 import type { APIRoute } from 'astro';
-import { toChangesCsv } from '../../site/exports.ts';
-import { openDataContext, readHistory } from './_shared.ts';
+import { toChangesCsv } from '../../site/exports/changes.ts';
+import { publishedHistory, publishedView } from '../../site/published.ts';
 
 /** /data/changes.csv: every outfall added, changed or removed by each import, newest first. */
 export const GET: APIRoute = async () => {
-  const { meta } = await openDataContext();
-  return new Response(toChangesCsv(readHistory().changes, { demo: meta.demo }), { headers: { 'Content-Type': 'text/csv; charset=utf-8' } });
+  const { meta } = await publishedView();
+  return new Response(toChangesCsv(publishedHistory().changes, { demo: meta.demo }), { headers: { 'Content-Type': 'text/csv; charset=utf-8' } });
 };

@@ -1,13 +1,12 @@
-import { getCollection } from 'astro:content';
 import type { APIRoute, GetStaticPaths } from 'astro';
-import { mapDataFile } from '../../site/map-data.ts';
+import { publishedView } from '../../site/published.ts';
 
 /**
  * `/map/outfalls.<hash>.json`: every published outfall in the compact map format
  * (site/map-data.ts). The home page computes the same name from the same records.
  */
 export const getStaticPaths = (async () => {
-  const file = mapDataFile((await getCollection('outfalls')).map((e) => e.data));
+  const file = (await publishedView()).mapData();
   return [{ params: { hash: file.hash }, props: { body: file.body } }];
 }) satisfies GetStaticPaths;
 

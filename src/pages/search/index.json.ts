@@ -1,6 +1,5 @@
-import { getCollection, getEntry } from 'astro:content';
 import type { APIRoute } from 'astro';
-import type { OutfallRecord } from '../../records/schema.ts';
+import { publishedView } from '../../site/published.ts';
 import { buildSearchIndex } from '../../site/search-index.ts';
 
 /**
@@ -8,10 +7,7 @@ import { buildSearchIndex } from '../../site/search-index.ts';
  * page fetches it only when someone starts searching; the build precompresses it (.br/.gz).
  */
 export const GET: APIRoute = async () => {
-  const [entries, dataset] = await Promise.all([getCollection('outfalls'), getEntry('dataset', 'current')]);
-  const index = buildSearchIndex(
-    entries.map((e) => e.data as OutfallRecord),
-    { demo: dataset?.data.demo === true, asOf: String(dataset?.data.asOf ?? '') },
-  );
+  const { records, dataset } = await publishedView();
+  const index = buildSearchIndex(records, { demo: dataset?.demo === true, asOf: dataset?.asOf ?? '' });
   return new Response(JSON.stringify(index), { headers: { 'Content-Type': 'application/json; charset=utf-8' } });
 };

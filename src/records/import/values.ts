@@ -267,6 +267,15 @@ export const BOOLEAN_WORDS: Readonly<Record<string, boolean>> = {
 };
 
 /**
+ * The words the exports write for yes and no (src/site/exports/csv.ts), each one of BOOLEAN_WORDS, so
+ * a downloaded CSV re-imports to the same records: they are the file format, not page text.
+ */
+export const WRITTEN_BOOLEANS = {
+  retained: { yes: '是', no: '否' },
+  signboard: { yes: '已设置', no: '未设置' },
+} as const;
+
+/**
  * Yes/no as people write it.
  *
  * @example parseBoolean('不保留') // { ok: true, value: false }

@@ -25,6 +25,7 @@ import {
   parsePhone,
   parseType,
   toHalfWidth,
+  WRITTEN_BOOLEANS,
 } from '../../../src/records/import/values.ts';
 
 const value = <T>(r: Parsed<T>) => (r.ok ? r.value : undefined);
@@ -198,6 +199,10 @@ describe('parseBoolean', () => {
     [true, true],
     [false, false],
   ])('%j = %j', (input, expected) => expect(value(parseBoolean(input))).toBe(expected));
+  it.each(Object.entries(WRITTEN_BOOLEANS))('reads back what the exports write in %s', (_column, words) => {
+    expect(value(parseBoolean(words.yes))).toBe(true);
+    expect(value(parseBoolean(words.no))).toBe(false);
+  });
   it.each<Cell>(['也许', '2', 2, '是否', ''])('%j is invalid', (input) => expect(code(parseBoolean(input))).toBe('boolean_invalid'));
 });
 

@@ -29,4 +29,6 @@ export default {
   'counties.city': '市（州）',
   'counties.count': '排污口数量',
   'counties.total': '全省合计',
+  /** A date as Chinese public notices write it, without leading zeros (src/site/format.ts). */
+  'format.date': '{year}年{month}月{day}日',
 } as const;

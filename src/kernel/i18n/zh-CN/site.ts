@@ -16,6 +16,18 @@ export default {
   'outfallPage.hotline': '生态环境举报热线',
   'outfallPage.mapAlt': '{county}位置示意图：红点为本排污口，位于{county}{place}。',
   'outfallPage.mapAltOutside': '{county}位置示意图：本排污口的坐标在{county}界外，红点标在图的边缘。',
+  /** The county map file's own title (src/site/location-map.ts). */
+  'outfallPage.mapTitle': '{place}位置示意图',
+  // Where in its county an outfall lies ({place} of mapAlt). Chinese names the compass east-west first: 东北, 西南.
+  'outfallPage.mapPlace.northWest': '西北部',
+  'outfallPage.mapPlace.north': '北部',
+  'outfallPage.mapPlace.northEast': '东北部',
+  'outfallPage.mapPlace.west': '西部',
+  'outfallPage.mapPlace.centre': '中部',
+  'outfallPage.mapPlace.east': '东部',
+  'outfallPage.mapPlace.southWest': '西南部',
+  'outfallPage.mapPlace.south': '南部',
+  'outfallPage.mapPlace.southEast': '东南部',
   'outfallPage.mapCaption': '位置示意图，蓝线为主要河流，虚线为相邻县（市、区）界。',
   'outfallPage.signboard': '公示标识牌（可打印的 SVG 文件）',
   'outfallPage.openData': '开放数据下载（全部排污口）',
