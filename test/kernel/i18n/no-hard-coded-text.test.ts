@@ -42,7 +42,9 @@ const ALLOWED: Record<string, Allowed> = {
   'api/stats/schemas.ts': { why: 'OpenAPI documentation carried by the zod schemas; example place names' },
   'api/staff/openapi.ts': { why: 'OpenAPI documentation (summaries, response descriptions)' },
   'api/staff/schemas.ts': { why: 'OpenAPI documentation carried by the zod schemas' },
-  'src/kernel/report/contract/staff.ts': { why: 'OpenAPI documentation carried by the staff API’s zod contract (api/staff/openapi.ts describes the API from it)' },
+  'src/kernel/report/contract/staff.ts': {
+    why: 'OpenAPI documentation carried by the staff API’s zod contract (api/staff/openapi.ts describes the API from it)',
+  },
 };
 
 const allowedFor = (file: string) => Object.entries(ALLOWED).find(([path]) => (path.endsWith('/') ? file.startsWith(path) : file === path));
