@@ -3,6 +3,7 @@ import outfall from './outfall.ts';
 import report from './report.ts';
 import reportForm from './report-form.ts';
 import site from './site.ts';
+import stats from './stats.ts';
 
 /**
  * Korean (조선어/한국어) for 延边朝鲜族自治州. It covers every area a citizen meets on the Korean
@@ -12,7 +13,17 @@ import site from './site.ts';
  * Staff pages, import messages and open-data texts stay Chinese (zh-CN fallback).
  * Data values (names of waters, entities, places) stay as published, in Chinese.
  */
-export const ko = { ...common, ...site, ...outfall, ...report, ...reportForm } as const;
+export const ko = { ...common, ...site, ...outfall, ...report, ...reportForm, ...stats } as const;
 
-/** The zh-CN areas Korean covers, by file name under ../zh-CN/ (the completeness test reads it). */
-export const KOREAN_AREAS = ['common', 'site', 'outfall', 'report', 'report-form'] as const;
+/**
+ * The zh-CN areas Korean covers: a file under ../zh-CN/, wholly or the keys with a prefix (the
+ * completeness test reads this list).
+ */
+export const KOREAN_AREAS: readonly { file: string; prefix?: string }[] = [
+  { file: 'common' },
+  { file: 'site' },
+  { file: 'outfall' },
+  { file: 'report' },
+  { file: 'report-form' },
+  { file: 'stats', prefix: 'stats.outfall.' },
+];
