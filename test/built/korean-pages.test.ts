@@ -10,7 +10,8 @@ import { readPortalDb } from '../support/portal-db.ts';
 /**
  * Korean pages for 延边: exactly its city, county and outfall pages exist under /ko/, each in
  * Korean (lang, Korean UI text), paired with its Chinese page both ways by hreflang and a
- * language switch; every local link on them leads to a page that exists.
+ * language switch; every local link on them leads to a page that exists; a signboard's QR
+ * address opens the Korean page for a reader whose phone prefers Korean.
  */
 
 const portal = inject('portal');
@@ -78,6 +79,18 @@ describe('Korean pages', () => {
     const html = read(`/outfalls/${other.code}/`);
     expect(html).not.toContain('hreflang');
     expect(html).not.toContain('lang-switch');
+  });
+
+  it('open from a signboard’s QR address in the reader’s language', async () => {
+    const qr = `${portal.url}/outfalls/${yanbian[0]!.code}/`;
+    const korean = await fetch(qr, { redirect: 'manual', headers: { 'Accept-Language': 'ko-KR,ko;q=0.9' } });
+    expect(korean.status).toBe(302);
+    expect(korean.headers.get('Location')).toBe(`/ko/outfalls/${yanbian[0]!.code}/`);
+    const chinese = await fetch(qr, { redirect: 'manual', headers: { 'Accept-Language': 'zh-CN,zh;q=0.9,ko;q=0.8' } });
+    expect(chinese.status).toBe(200);
+    expect(chinese.headers.get('Vary')).toMatch(/Accept-Language/);
+    // Outside 延边 there is no Korean page: no redirect.
+    expect((await fetch(`${portal.url}/outfalls/${other.code}/`, { redirect: 'manual', headers: { 'Accept-Language': 'ko' } })).status).toBe(200);
   });
 
   it('link only to pages that exist', () => {
