@@ -14,6 +14,7 @@ import { loadDeliveryContacts } from './delivery/contacts.ts';
 import { createDelivery, type Delivery } from './delivery/index.ts';
 import { listen } from './listen.ts';
 import { createLogger } from './logger.ts';
+import { readerLanguage } from './middleware/language.ts';
 import { securityHeaders, sitePolicyFor } from './middleware/security-headers.ts';
 
 /**
@@ -62,6 +63,8 @@ export async function createPortal({ config, db, delivery }: PortalDeps) {
   app.use('/open311/*', compress());
   app.route('/', createApp({ db, config, delivery }));
 
+  // A bilingual page (延边) reached from a signboard's QR code opens in the reader's language.
+  app.use('*', readerLanguage(clientDir));
   // serveStatic resolves `root` against the working directory, so give it a relative path.
   const root = relative(process.cwd(), clientDir) || '.';
   app.use(
