@@ -277,10 +277,9 @@ describe('report form at a phone viewport', () => {
     await page.locator('.rf-thumbs li').waitFor();
     await page.locator('label[for="rf-category-abnormal_water"]').click();
     await page.fill('#rf-description', '草稿：河面漂着一层油。');
+    // "Saved" is shown only once the current fields and photos are on the device (every edit clears it).
     await page.getByText(t('reportForm.draft.saved')).waitFor();
-    // "Saved" may still be the notice of the save before the description was typed: wait for the
-    // description itself to be on the device before the reload that restores it.
-    await expect.poll(() => storedDraftDescription(page), { timeout: 10_000 }).toBe('草稿：河面漂着一层油。');
+    expect(await storedDraftDescription(page)).toBe('草稿：河面漂着一层油。');
 
     await page.reload();
     await page.locator('button.rf-submit:not([disabled])').waitFor();

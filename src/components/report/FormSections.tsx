@@ -87,6 +87,7 @@ export function DescriptionField({ value, error, disabled, limits, onInput }: De
         id="rf-description"
         name="description"
         rows={5}
+        maxLength={limits.descriptionMax}
         value={value}
         disabled={disabled}
         aria-describedby={`rf-description-hint rf-description-count${error ? ' rf-description-error' : ''}`}

@@ -87,7 +87,8 @@ export function PhotoField({ photos, max, disabled, processing, messages, error,
         }}
       />
       {/* The input is visually hidden but focusable; the label is what people see and tap. */}
-      <label class="rf-photo-add button secondary" for="rf-photos" aria-disabled={disabled || full ? 'true' : undefined}>
+      {/* Disabled look comes from the input's :disabled state (site.css); aria-disabled is not allowed on a label. */}
+      <label class="rf-photo-add button secondary" for="rf-photos">
         {t('reportForm.photos.add')}
       </label>
       {error && (

@@ -87,7 +87,8 @@ export interface Draft {
 
 export type SendOutcome =
   | { kind: 'sent'; receipt: Receipt }
-  | { kind: 'retry'; reason: 'network' | 'server'; retryAfterS?: number }
+  /** `throttled`: 429, the server's rate limit; Retry-After says how long to wait. */
+  | { kind: 'retry'; reason: 'network' | 'server' | 'throttled'; retryAfterS?: number }
   | { kind: 'rejected'; status: number; error: ApiErrorBody };
 
 export interface FlushResult {
@@ -215,7 +216,8 @@ function isReceipt(v: unknown): v is Receipt {
 
 /**
  * Sends one submission once and classifies the answer. Network failures, timeouts, 408/409/429
- * and 5xx are worth retrying with the same key; other 4xx mean the content must change.
+ * and 5xx are worth retrying with the same key (429 is told apart: the page says so, with the wait);
+ * other 4xx mean the content must change.
  *
  * @example const outcome = await sendItem(item); if (outcome.kind === 'sent') show(outcome.receipt);
  */
@@ -242,7 +244,8 @@ export async function sendItem(item: OutboxItem, fetchImpl: typeof fetch = fetch
     json = undefined;
   }
   if (res.ok) return isReceipt(json) ? { kind: 'sent', receipt: json } : { kind: 'retry', reason: 'server' };
-  if (res.status === 408 || res.status === 409 || res.status === 429 || res.status >= 500) {
+  if (res.status === 429) return { kind: 'retry', reason: 'throttled', retryAfterS: retryAfter(res) };
+  if (res.status === 408 || res.status === 409 || res.status >= 500) {
     return { kind: 'retry', reason: 'server', retryAfterS: retryAfter(res) };
   }
   const error = (json as { error?: ApiErrorBody } | undefined)?.error;

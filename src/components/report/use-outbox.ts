@@ -116,6 +116,13 @@ function createOutbox({ get, dispatch }: Store, base: string, limits: FormLimits
       dispatch({ type: 'refused', error: outcome.error });
       return;
     }
+    if (outcome.reason === 'throttled') {
+      // The rate limit, not the network: say so with the wait, and leave the form as it is (the
+      // citizen sends it again later; an automatic retry would only meet the limit again).
+      if (persisted) await removeOutboxItem(item.key).catch(() => undefined);
+      dispatch({ type: 'throttled', retryAfterS: outcome.retryAfterS });
+      return;
+    }
     // No network (or the server is down): the submission waits in the outbox with its key.
     if (persisted) {
       queuedKey = item.key;

@@ -54,6 +54,22 @@ describe('editing', () => {
     expect(reducer(s, { type: 'edit', patch: { contactPhone: '1' } }).errors).toEqual(s.errors);
   });
 
+  it('says a 429 is a rate limit with the wait in minutes, keeping what was typed', () => {
+    const s = reducer({ ...typing, phase: 'submitting' }, { type: 'throttled', retryAfterS: 125 });
+    expect(s).toMatchObject({ phase: 'form', fields: typing.fields, errors: [{ field: '', message: t('reportForm.errors.throttled', { minutes: 3 }) }] });
+    expect(s.focusErrors).toBe(typing.focusErrors + 1);
+  });
+
+  it('marks the draft unsaved on every change of fields or photos, until the next save says otherwise', () => {
+    const saved = { ...typing, draftSaved: true };
+    expect(reducer(saved, { type: 'edit', patch: { description: '又补充了一句。' } }).draftSaved).toBe(false);
+    expect(reducer(saved, { type: 'locate', lat: '43.8', lng: '125.3', source: 'typed' }).draftSaved).toBe(false);
+    expect(reducer(saved, { type: 'photoAdded', photo: photo('p9') }).draftSaved).toBe(false);
+    expect(reducer(saved, { type: 'photoRemoved', id: 'p1' }).draftSaved).toBe(false);
+    // Facts that are not the citizen's input leave it alone.
+    expect(reducer(saved, { type: 'set', facts: { queuedCount: 2 } }).draftSaved).toBe(true);
+  });
+
   it('takes a location with its source and accuracy, clearing both coordinate errors', () => {
     const s = {
       ...typing,

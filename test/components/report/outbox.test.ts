@@ -75,7 +75,7 @@ describe('sendItem against the real API', () => {
     expect((await sendItem(item(apiFields(state)), viaApp(t))).kind).toBe('sent');
     const waiting = item(apiFields({ ...state, description: '第二份举报：排口在冒白烟。' }));
     const limited = await sendItem(waiting, viaApp(t));
-    expect(limited).toMatchObject({ kind: 'retry', reason: 'server' });
+    expect(limited).toMatchObject({ kind: 'retry', reason: 'throttled' });
     expect(limited.kind === 'retry' && limited.retryAfterS).toBeGreaterThan(0);
     t.advance(61_000);
     expect((await sendItem(waiting, viaApp(t))).kind).toBe('sent');

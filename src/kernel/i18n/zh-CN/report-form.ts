@@ -107,6 +107,7 @@ export default {
   'reportForm.errors.title': '请修改以下 {n} 处后再提交：',
   'reportForm.errors.location': '请选择问题所在的位置：使用手机定位、在地图上选点，或填写经纬度',
   'reportForm.errors.server': '提交失败：{message}',
+  'reportForm.errors.throttled': '举报提交得太频繁了，请 {minutes} 分钟后再提交。您填写的内容仍保留在表单中。',
   'reportForm.queued.title': '已保存，网络恢复后自动提交',
   'reportForm.queued.bodySync':
     '现在无法连接服务器。举报已保存在您的手机上，网络恢复后会自动提交，即使您关闭了这个页面。提交成功后再次打开本页可以看到举报编号。',
