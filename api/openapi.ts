@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { open311OpenApiPaths } from './open311/openapi.ts';
 import {
+  bureauListSchema,
   categoryListSchema,
   countyListSchema,
   errorSchema,
@@ -89,6 +90,14 @@ export function openApiDocument() {
         get: {
           summary: '县级行政区及承办分局',
           responses: { '200': { description: '60 个县级行政区', content: { 'application/json': { schema: json(countyListSchema) } } } },
+        },
+      },
+      '/api/bureaus': {
+        get: {
+          summary: '各县级生态环境分局的地址和电话',
+          description:
+            'The public directory of the 60 county bureaus with the national hotline 12369. `demo: true` marks entries that are not yet the published data.',
+          responses: { '200': { description: '60 个分局', content: { 'application/json': { schema: json(bureauListSchema) } } } },
         },
       },
       '/api/health': {

@@ -3,6 +3,7 @@ import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Config } from '../../src/kernel/config.ts';
 import { allCounties } from '../../src/kernel/geo/admin.ts';
+import { allBureaus } from '../../src/kernel/report/bureau-directory.ts';
 import { countyRef } from '../../src/kernel/report/bureaus.ts';
 import { reportCategories } from '../../src/kernel/report/categories.ts';
 import type { ApiEnv } from '../context.ts';
@@ -37,6 +38,7 @@ function requireMultipart(): MiddlewareHandler<ApiEnv> {
  *   GET  /api/reports/:trackingNumber     rate limit → public status and timeline (?code=)
  *   GET  /api/report-categories           the category list
  *   GET  /api/counties                    the 60 county-level units and their bureaus
+ *   GET  /api/bureaus                     the bureaus' public directory (address, phone, 12369)
  *
  * The body limit runs before anything reads the body: a declared Content-Length over the limit is
  * refused at once, a chunked body as soon as the limit is passed.
@@ -95,6 +97,11 @@ export function reportRoutes(deps: ReportRoutesDeps) {
   app.get('/counties', (c) => {
     c.header('Cache-Control', 'public, max-age=86400');
     return c.json(allCounties().map((county) => ({ ...countyRef(county), cityAdcode: county.cityAdcode })));
+  });
+
+  app.get('/bureaus', (c) => {
+    c.header('Cache-Control', 'public, max-age=3600');
+    return c.json(allBureaus());
   });
 
   return app;

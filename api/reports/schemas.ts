@@ -177,6 +177,23 @@ export const categoryListSchema = z.array(z.object({ key: z.enum(CATEGORY_KEYS),
 
 export const countyListSchema = z.array(z.object({ adcode: z.string(), name: z.string(), cityAdcode: z.string(), cityName: z.string(), bureau: z.string() }));
 
+/** GET /api/bureaus: the county bureaus' public directory (src/kernel/report/bureau-directory.ts). */
+export const bureauListSchema = z.array(
+  z.object({
+    adcode: z.string().meta({ description: 'GB/T 2260 县级行政区划代码', example: '220102' }),
+    name: z.string().meta({ example: '南关区' }),
+    cityAdcode: z.string(),
+    cityName: z.string(),
+    bureau: z.string().meta({ description: '县级生态环境分局', example: '长春市生态环境局南关区分局' }),
+    address: z.string(),
+    phone: z.string().meta({ description: '带区号的电话' }),
+    tel: z.string().meta({ description: 'tel: 链接', example: 'tel:0431001020' }),
+    hotline: z.literal('12369'),
+    demo: z.boolean().meta({ description: 'true：演示数据，地址和电话不是公布的真实信息' }),
+    statsPath: z.string().meta({ description: '该分局办理情况统计页', example: '/stats/220102/' }),
+  }),
+);
+
 export const errorSchema = z.object({
   error: z.object({
     code: z.string().meta({ description: '稳定的错误代码' }),

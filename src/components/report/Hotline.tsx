@@ -1,5 +1,4 @@
-/** The national environmental hotline, the number every message about it names. */
-export const HOTLINE = '12369';
+import { HOTLINE } from '../../kernel/report/limits.ts';
 
 /**
  * A translated sentence with every "12369" in it made a tap-to-call link (`tel:12369`), so a

@@ -134,6 +134,15 @@ export default {
   'reportForm.result.another': '再举报一个问题',
   'reportForm.result.dismiss': '我已记下',
 
+  // ── Bureau cards (county pages, answers) ──
+  'bureau.heading': '承办举报的生态环境分局',
+  'bureau.name': '单位',
+  'bureau.address': '地址',
+  'bureau.phone': '电话',
+  'bureau.hotline': '环保举报热线',
+  'bureau.demo': '演示数据：地址和电话不是该分局公布的真实信息，号码无法拨通。请以当地政府公布的为准，或拨打 12369。',
+  'bureau.stats': '{bureau}办理举报的情况',
+
   // ── /track/ page ──
   'track.title': '查询举报办理进度',
   'track.description': '凭举报编号和查询码查询举报的办理状态和生态环境分局的答复。',
