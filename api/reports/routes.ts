@@ -20,6 +20,34 @@ export interface ReportRoutesDeps {
   clock: () => Date;
   /** The client key for rate limits. */
   client: (c: Context) => string;
+  /**
+   * The rate limits of submissions and lookups, when shared with other routes (the no-JS forms of
+   * ./pages.ts spend the same budget); default: made here from the config.
+   */
+  limits?: ReportLimits;
+}
+
+/** The two rate limits of the report API. */
+export interface ReportLimits {
+  report: MiddlewareHandler;
+  lookup: MiddlewareHandler;
+}
+
+/**
+ * The submission and lookup rate limits from the configuration, one instance each: every route
+ * given the same instance shares one budget per client.
+ *
+ * @example const limits = reportLimits(config, client, clock); app.route('/api', reportRoutes({ …, limits }));
+ */
+export function reportLimits(
+  config: Pick<Config, 'REPORT_RATE_LIMIT' | 'REPORT_RATE_WINDOW_S' | 'LOOKUP_RATE_LIMIT' | 'LOOKUP_RATE_WINDOW_S'>,
+  client: (c: Context) => string,
+  clock: () => Date,
+): ReportLimits {
+  return {
+    report: rateLimit({ limit: config.REPORT_RATE_LIMIT, windowMs: config.REPORT_RATE_WINDOW_S * 1000, key: client, clock }),
+    lookup: rateLimit({ limit: config.LOOKUP_RATE_LIMIT, windowMs: config.LOOKUP_RATE_WINDOW_S * 1000, key: client, clock }),
+  };
 }
 
 /** Only multipart bodies are reports; anything else is refused before it is read. */
@@ -45,12 +73,13 @@ function requireMultipart(): MiddlewareHandler<ApiEnv> {
  */
 export function reportRoutes(deps: ReportRoutesDeps) {
   const { config, service, clock, client } = deps;
+  const limits = deps.limits ?? reportLimits(config, client, clock);
   const maxMb = Math.round((config.REPORT_BODY_MAX_BYTES / 1048576) * 10) / 10;
   const app = new Hono<ApiEnv>();
 
   app.post(
     '/reports',
-    rateLimit({ limit: config.REPORT_RATE_LIMIT, windowMs: config.REPORT_RATE_WINDOW_S * 1000, key: client, clock }),
+    limits.report,
     requireIdempotencyKey(),
     bodyLimit({
       maxSize: config.REPORT_BODY_MAX_BYTES,
@@ -77,7 +106,7 @@ export function reportRoutes(deps: ReportRoutesDeps) {
 
   app.get(
     '/reports/:trackingNumber',
-    rateLimit({ limit: config.LOOKUP_RATE_LIMIT, windowMs: config.LOOKUP_RATE_WINDOW_S * 1000, key: client, clock }),
+    limits.lookup,
     zValidator('query', reportStatusQuerySchema, (result) => {
       if (!result.success) throw new ApiError('invalid_code', { field: 'code' });
     }),

@@ -169,6 +169,16 @@ export const reportStatusSchema = z.object({
   county: countyRef,
   receivedAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
+  deadlines: z
+    .array(
+      z.object({
+        kind: z.enum(['acceptance', 'conclusion']).meta({ description: 'acceptance：受理期限；conclusion：办结期限' }),
+        due: z.iso.datetime(),
+        doneAt: z.iso.datetime().optional().meta({ description: '已受理（或不予受理）/已办结的时间' }),
+        overdue: z.boolean().meta({ description: '已过期限仍未完成' }),
+      }),
+    )
+    .meta({ description: '法定期限（按 ACCEPT_DEADLINE_DAYS / CONCLUDE_DEADLINE_DAYS 计算）；不予受理的举报没有办结期限' }),
   timeline: z.array(timelineEntrySchema),
 });
 export type ReportStatusView = z.infer<typeof reportStatusSchema>;

@@ -112,6 +112,50 @@ export const INITIAL_STATE: ReportState = {
   focusPanel: 0,
 };
 
+/** What the server hands the island when it renders the form (`?outfall=`, or a no-JS post it refused). */
+export interface ServerStart {
+  /** What was typed, as typed. */
+  values?: Partial<Record<keyof FormState, string>>;
+  /** Problems the server found, by API field ('' = the form as a whole). */
+  errors?: { field: string; message: string }[];
+  notice?: string;
+  /** The published outfall the form is about, with its own location. */
+  outfall?: { code: string; name: string; lat: number; lng: number };
+}
+
+/**
+ * The first state of the form: empty, or as the server rendered it. The same on the server and at
+ * hydration, so both render the same tree.
+ *
+ * @example initialState({ outfall: { code: 'X', name: '某排口', lat: 43.8, lng: 125.3 } }).fields.outfallCode // 'X'
+ */
+export function initialState(start: ServerStart = {}): ReportState {
+  const values = start.values ?? {};
+  const fields: FormState = { ...EMPTY_FORM };
+  for (const k of Object.keys(EMPTY_FORM) as (keyof FormState)[]) {
+    const v = values[k];
+    if (typeof v === 'string') (fields as unknown as Record<string, string>)[k] = v;
+  }
+  const o = start.outfall;
+  if (o) {
+    fields.outfallCode = o.code;
+    if (!fields.lat.trim() && !fields.lng.trim()) {
+      fields.lat = String(o.lat);
+      fields.lng = String(o.lng);
+      fields.locationSource = 'outfall';
+    }
+  }
+  const errors = (start.errors ?? []).map((e) => ({ field: e.field === 'location' || e.field === 'locationSource' ? 'lat' : e.field, message: e.message }));
+  return {
+    ...INITIAL_STATE,
+    fields,
+    preselected: o ? { code: o.code, name: o.name } : null,
+    errors,
+    focusErrors: errors.length ? 1 : 0,
+    notice: start.notice ? { kind: errors.length ? 'error' : 'info', text: start.notice } : null,
+  };
+}
+
 /** A photo position this close to the current point is not worth offering. */
 export const PHOTO_OFFER_MIN_M = 30;
 
@@ -294,9 +338,12 @@ export function reducer(s: ReportState, a: Action): ReportState {
   }
 }
 
-/** Controls are disabled before hydration and while sending. */
+/**
+ * Controls are disabled while sending. Before hydration they work: the form is a real HTML form
+ * that posts without script (api/reports/pages.ts); controls that need script appear on hydration.
+ */
 export function isBusy(s: ReportState): boolean {
-  return !s.hydrated || s.phase === 'submitting';
+  return s.phase === 'submitting';
 }
 
 /** The first error message about an API field, if any. */

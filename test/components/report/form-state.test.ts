@@ -6,6 +6,7 @@ import {
   errorFor,
   formFree,
   INITIAL_STATE,
+  initialState,
   isBusy,
   PHOTO_OFFER_MIN_M,
   type ReportState,
@@ -156,7 +157,24 @@ describe('submitting', () => {
     expect(s).toMatchObject({ phase: 'submitting', errors: [], focusErrors: 0 });
     expect(isBusy(s)).toBe(true);
     expect(isBusy(typing)).toBe(false);
-    expect(isBusy(INITIAL_STATE)).toBe(true);
+    // Before hydration the controls work: the form posts without script.
+    expect(isBusy(INITIAL_STATE)).toBe(false);
+  });
+
+  it('starts as the server rendered it: an outfall from ?outfall= with its location, or a refused post with its values and errors', () => {
+    const outfall = { code: '220102-GY-0001', name: '伊通河某排口', lat: 43.86, lng: 125.37 };
+    const fromOutfall = initialState({ outfall });
+    expect(fromOutfall.fields).toMatchObject({ outfallCode: outfall.code, lat: '43.86', lng: '125.37', locationSource: 'outfall' });
+    expect(fromOutfall.preselected).toEqual({ code: outfall.code, name: outfall.name });
+    const refused = initialState({
+      values: { lat: '41.8', lng: '123.4', description: '河边排黑水。' },
+      errors: [{ field: 'location', message: '不在吉林省' }],
+      notice: '请重新选择照片',
+    });
+    expect(refused.fields).toMatchObject({ lat: '41.8', lng: '123.4', description: '河边排黑水。' });
+    expect(refused.errors).toEqual([{ field: 'lat', message: '不在吉林省' }]);
+    expect(refused).toMatchObject({ focusErrors: 1, notice: { kind: 'error', text: '请重新选择照片' }, hydrated: false });
+    expect(initialState()).toEqual(INITIAL_STATE);
   });
 
   it('empties the form and shows the receipt when sent, keeping the outbox figures', () => {
