@@ -5,6 +5,8 @@ import {
   categoryListSchema,
   countyListSchema,
   errorSchema,
+  locateQuerySchema,
+  locateSchema,
   reportCreatedSchema,
   reportFormSchema,
   reportStatusQuerySchema,
@@ -79,6 +81,25 @@ export function openApiDocument() {
             '200': { description: '进展', content: { 'application/json': { schema: json(reportStatusSchema) } } },
             '400': errorResponse('查询码格式不正确'),
             '404': errorResponse('没有这个举报或查询码不正确'),
+            '429': errorResponse('请求过于频繁'),
+          },
+        },
+      },
+      '/api/locate': {
+        get: {
+          summary: '位置预检：举报会转交哪个分局',
+          description:
+            'Checks a point (and optional outfall code) with the same routing rule as POST /api/reports, storing nothing. Clients call it before uploading photos, so a point outside Jilin is refused before the upload.',
+          parameters: Object.entries((input(locateQuerySchema) as { properties: Record<string, unknown> }).properties).map(([name, schema]) => ({
+            name,
+            in: 'query',
+            required: name !== 'outfallCode',
+            schema,
+          })),
+          responses: {
+            '200': { description: '承办的县及分局', content: { 'application/json': { schema: json(locateSchema) } } },
+            '400': errorResponse('经纬度或排污口编码无效'),
+            '422': errorResponse('位置不在吉林省境内（请拨打 12369）'),
             '429': errorResponse('请求过于频繁'),
           },
         },

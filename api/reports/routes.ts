@@ -11,7 +11,7 @@ import { ApiError } from '../errors.ts';
 import { requireIdempotencyKey } from '../middleware/idempotency-key.ts';
 import { lingerAfterRefusal } from '../middleware/linger.ts';
 import { rateLimit } from '../middleware/rate-limit.ts';
-import { formError, reportFormSchema, reportStatusQuerySchema } from './schemas.ts';
+import { formError, locateQuerySchema, reportFormSchema, reportStatusQuerySchema } from './schemas.ts';
 import type { ReportService } from './service.ts';
 
 export interface ReportRoutesDeps {
@@ -64,6 +64,7 @@ function requireMultipart(): MiddlewareHandler<ApiEnv> {
  *
  *   POST /api/reports                     rate limit → Idempotency-Key → body limit → multipart → zod → service
  *   GET  /api/reports/:trackingNumber     rate limit → public status and timeline (?code=)
+ *   GET  /api/locate?lat=&lng=            the county a report from there goes to (422 outside Jilin), before photos are sent
  *   GET  /api/report-categories           the category list
  *   GET  /api/counties                    the 60 county-level units and their bureaus
  *   GET  /api/bureaus                     the bureaus' public directory (address, phone, 12369)
@@ -115,6 +116,18 @@ export function reportRoutes(deps: ReportRoutesDeps) {
       c.set('trackingNumber', view.trackingNumber);
       c.header('Cache-Control', 'no-store');
       return c.json(view);
+    },
+  );
+
+  app.get(
+    '/locate',
+    limits.lookup,
+    zValidator('query', locateQuerySchema, (result) => {
+      if (!result.success) throw formError(result.error);
+    }),
+    (c) => {
+      c.header('Cache-Control', 'no-store');
+      return c.json(service.locate(c.req.valid('query')));
     },
   );
 

@@ -95,6 +95,14 @@ export const reportFormSchema = z.object({
 
 export type ReportForm = z.output<typeof reportFormSchema>;
 
+/** GET /api/locate: the point (and outfall) of a report about to be sent, checked before any photo is uploaded. */
+export const locateQuerySchema = reportFormSchema.pick({ lat: true, lng: true, outfallCode: true });
+
+/** The answer of GET /api/locate: the county and bureau a report from there goes to. */
+export const locateSchema = z.object({
+  county: z.object({ adcode: z.string(), name: z.string(), cityName: z.string(), bureau: z.string() }),
+});
+
 /** Message placeholders of codes whose messages name a limit. */
 const LIMIT_PARAMS: Partial<Record<ErrorCode, Record<string, number>>> = {
   description_too_short: { min: DESCRIPTION_MIN },

@@ -236,7 +236,16 @@ export function createReportService(deps: ReportServiceDeps) {
     };
   }
 
-  return { submit, publicStatus };
+  /**
+   * Where a report from this point (and outfall) would go, without storing anything: the form asks
+   * before it uploads photos, so a point outside Jilin is refused (`outside_province`, 422) before
+   * megabytes cross a weak network. submit() decides again with the same rule.
+   */
+  function locate(input: { lat: number; lng: number; outfallCode?: string }): { county: ReturnType<typeof countyRef> } {
+    return { county: countyRef(routeReport(db, input, lookup).county) };
+  }
+
+  return { submit, publicStatus, locate };
 }
 
 export type ReportService = ReturnType<typeof createReportService>;

@@ -30,3 +30,19 @@ describe('GET /api/bureaus', () => {
     );
   });
 });
+
+describe('GET /api/locate (the check before photos are uploaded)', () => {
+  it('names the county of a point, refuses a point outside Jilin with 12369, and stores nothing', async () => {
+    t = makeTestApp();
+    const ok = await t.app.request('/api/locate?lat=43.85&lng=125.35');
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({ county: { adcode: '220102', name: '南关区', cityName: '长春市', bureau: '长春市生态环境局南关区分局' } });
+    const outside = await t.app.request('/api/locate?lat=41.80&lng=123.40');
+    expect(outside.status).toBe(422);
+    const body = (await outside.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('outside_province');
+    expect(body.error.message).toContain('12369');
+    expect((await t.app.request('/api/locate?lat=abc&lng=125')).status).toBe(400);
+    expect(t.db.$client.prepare('SELECT count(*) AS n FROM reports').get()).toEqual({ n: 0 });
+  });
+});

@@ -319,9 +319,20 @@ describe('report form at a phone viewport', () => {
     await page.fill('#rf-lng', '123.40');
     await page.locator('label[for="rf-category-other"]').click();
     await page.fill('#rf-description', '河边有一根管子在排水，颜色发黄。');
+    // With a photo attached the point is checked first: the refusal comes before any upload.
+    const posts: string[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'POST') posts.push(r.url());
+    });
+    const small = await sharp({ create: { width: 800, height: 600, channels: 3, background: '#446655' } })
+      .jpeg()
+      .toBuffer();
+    await page.setInputFiles('#rf-photos', { name: 'liaoning.jpg', mimeType: 'image/jpeg', buffer: small });
+    await page.locator('.rf-thumbs li').waitFor();
     await page.locator('button.rf-submit').click();
     await page.locator('#rf-lat-error').waitFor();
     await expect(page.locator('#rf-lat-error').textContent()).resolves.toContain('12369');
+    expect(posts).toEqual([]);
     // Focus moves after the errors render: poll instead of reading it once.
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('rf-lat');
     // Nothing was queued for a refused report: the form is back, with what the citizen typed.

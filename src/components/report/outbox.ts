@@ -256,6 +256,35 @@ export async function sendItem(item: OutboxItem, fetchImpl: typeof fetch = fetch
   };
 }
 
+/**
+ * Asks the server where a report from this point would go (GET /api/locate) BEFORE its photos are
+ * uploaded: a point outside Jilin (422) or an unknown outfall (400) comes back as the refusal to
+ * show, at once and without megabytes sent for nothing. Anything else (no network, a busy server,
+ * a rate limit) answers undefined: the submission goes on and the server decides as always.
+ *
+ * @example const refusal = await locationRefusal(item.endpoint, item.fields); if (refusal) show(refusal);
+ */
+export async function locationRefusal(
+  reportsEndpoint: string,
+  fields: Record<string, string>,
+  fetchImpl: typeof fetch = fetch,
+): Promise<ApiErrorBody | undefined> {
+  const query = new URLSearchParams({ lat: fields.lat ?? '', lng: fields.lng ?? '' });
+  if (fields.outfallCode) query.set('outfallCode', fields.outfallCode);
+  try {
+    const url = new URL(`../locate?${query}`, reportsEndpoint.endsWith('/') ? reportsEndpoint : `${reportsEndpoint}/`);
+    const res = await fetchImpl(url.href, {
+      headers: { Accept: 'application/json' },
+      signal: typeof AbortSignal.timeout === 'function' ? AbortSignal.timeout(10_000) : undefined,
+    });
+    if (res.status !== 422 && res.status !== 400) return undefined;
+    const error = ((await res.json()) as { error?: ApiErrorBody }).error;
+    return error && typeof error.message === 'string' ? error : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 async function withLock<T>(fn: () => Promise<T>): Promise<T> {
   const locks = (globalThis.navigator as Navigator | undefined)?.locks;
   return locks ? (locks.request(LOCK_NAME, fn) as Promise<T>) : fn();

@@ -5,6 +5,7 @@ import { t } from './i18n.ts';
 import {
   enqueue,
   flushOutbox,
+  locationRefusal,
   OUTBOX_CHANNEL,
   type OutboxItem,
   outboxItems,
@@ -179,6 +180,14 @@ function createOutbox({ get, dispatch }: Store, base: string, limits: FormLimits
       state: 'queued',
       attempts: 0,
     };
+    // Photos are the heavy part: check the point first, so a refusal does not wait for the upload.
+    if (item.photos.length > 0) {
+      const refusal = await locationRefusal(item.endpoint, item.fields);
+      if (refusal) {
+        dispatch({ type: 'refused', error: refusal });
+        return;
+      }
+    }
     let persisted = false;
     try {
       await enqueue(item);
