@@ -15,9 +15,11 @@ import { open311Routes } from './open311/routes.ts';
 import { openApiDocument } from './openapi.ts';
 import { loadOrCreateContactKey } from './reports/contact.ts';
 import { recoverKeys } from './reports/idempotency.ts';
+import { answerAsJson, citizenPageRoutes, type RenderCitizenPage } from './reports/pages.ts';
 import { createPhotoStore } from './reports/photos.ts';
-import { reportRoutes } from './reports/routes.ts';
+import { reportLimits, reportRoutes } from './reports/routes.ts';
 import { createReportService } from './reports/service.ts';
+import { requireSameOrigin } from './staff/origin.ts';
 import { staffRoutes } from './staff/routes.ts';
 import { statsRoutes } from './stats/routes.ts';
 
@@ -44,6 +46,12 @@ export interface AppDeps {
    * are only queued (tests, the API-only server of api/node.ts).
    */
   delivery?: Delivery;
+  /**
+   * Renders the answers of the no-JS report and tracking forms (POST /report/, POST /track/) as
+   * pages of the site. The portal (api/server.ts) hands them to Astro's on-demand pages; the
+   * default answers with the answer as JSON (tests, the API-only server).
+   */
+  renderPage?: RenderCitizenPage;
 }
 
 /**
@@ -79,7 +87,23 @@ export function createApp(deps: AppDeps) {
   // Liveness and readiness for monitors and load tests: answers only when the database does.
   const ping = db.$client.prepare('SELECT 1 AS ok');
   app.get('/api/health', (c) => c.json({ ok: ping.get() !== undefined }, 200, { 'Cache-Control': 'no-store' }));
-  app.route('/api', reportRoutes({ config, service, clock, client }));
+  // One budget per client, whether a report comes from the island, a plain form or (below) Open311.
+  const limits = reportLimits(config, client, clock);
+  app.route('/api', reportRoutes({ config, service, clock, client, limits }));
+  app.route(
+    '/',
+    citizenPageRoutes({
+      db,
+      config,
+      service,
+      logger,
+      reportLimit: limits.report,
+      lookupLimit: limits.lookup,
+      render: deps.renderPage ?? answerAsJson,
+      sameOrigin: requireSameOrigin({ publicBaseUrl: config.PUBLIC_BASE_URL, trustProxy: config.TRUST_PROXY }),
+      log: accessLog(logger, client),
+    }),
+  );
   app.route('/api/staff', staffRoutes({ db, config, clock, contactKey, photos, logger, client, enqueueDelivery: delivery.enqueue }));
   app.route('/api', statsRoutes({ db, stats: createStatsService({ db, config, clock }), clock }));
   app.route('/open311/v2', open311Routes({ db, config, service, clock, client, logger }));

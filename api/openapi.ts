@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { open311OpenApiPaths } from './open311/openapi.ts';
 import {
+  bureauListSchema,
   categoryListSchema,
   countyListSchema,
   errorSchema,
+  locateQuerySchema,
+  locateSchema,
   reportCreatedSchema,
   reportFormSchema,
   reportStatusQuerySchema,
@@ -82,6 +85,25 @@ export function openApiDocument() {
           },
         },
       },
+      '/api/locate': {
+        get: {
+          summary: '位置预检：举报会转交哪个分局',
+          description:
+            'Checks a point (and optional outfall code) with the same routing rule as POST /api/reports, storing nothing. Clients call it before uploading photos, so a point outside Jilin is refused before the upload.',
+          parameters: Object.entries((input(locateQuerySchema) as { properties: Record<string, unknown> }).properties).map(([name, schema]) => ({
+            name,
+            in: 'query',
+            required: name !== 'outfallCode',
+            schema,
+          })),
+          responses: {
+            '200': { description: '承办的县及分局', content: { 'application/json': { schema: json(locateSchema) } } },
+            '400': errorResponse('经纬度或排污口编码无效'),
+            '422': errorResponse('位置不在吉林省境内（请拨打 12369）'),
+            '429': errorResponse('请求过于频繁'),
+          },
+        },
+      },
       '/api/report-categories': {
         get: { summary: '举报类型', responses: { '200': { description: '类型列表', content: { 'application/json': { schema: json(categoryListSchema) } } } } },
       },
@@ -89,6 +111,14 @@ export function openApiDocument() {
         get: {
           summary: '县级行政区及承办分局',
           responses: { '200': { description: '60 个县级行政区', content: { 'application/json': { schema: json(countyListSchema) } } } },
+        },
+      },
+      '/api/bureaus': {
+        get: {
+          summary: '各县级生态环境分局的地址和电话',
+          description:
+            'The public directory of the 60 county bureaus with the national hotline 12369. `demo: true` marks entries that are not yet the published data.',
+          responses: { '200': { description: '60 个分局', content: { 'application/json': { schema: json(bureauListSchema) } } } },
         },
       },
       '/api/health': {

@@ -49,6 +49,7 @@ export function CategoryField({ categories, value, error, disabled, onChange }: 
               name="category"
               value={c.key}
               checked={value === c.key}
+              required
               disabled={disabled}
               aria-describedby={`rf-category-${c.key}-hint`}
               onChange={() => onChange(c.key)}
@@ -87,6 +88,9 @@ export function DescriptionField({ value, error, disabled, limits, onInput }: De
         id="rf-description"
         name="description"
         rows={5}
+        required
+        minLength={limits.descriptionMin}
+        maxLength={limits.descriptionMax}
         value={value}
         disabled={disabled}
         aria-describedby={`rf-description-hint rf-description-count${error ? ' rf-description-error' : ''}`}
@@ -111,11 +115,13 @@ interface ContactProps {
   fields: Pick<FormState, 'contactName' | 'contactPhone'>;
   errors: { contactName?: string; contactPhone?: string };
   disabled: boolean;
+  /** The island runs ("clear" needs script). */
+  scripted: boolean;
   onEdit(patch: Partial<Pick<FormState, 'contactName' | 'contactPhone'>>): void;
 }
 
 /** Optional name and phone, said to be confidential, with a live "anonymous / named" status. */
-export function ContactFields({ fields, errors, disabled, onEdit }: ContactProps) {
+export function ContactFields({ fields, errors, disabled, scripted, onEdit }: ContactProps) {
   const named = fields.contactName.trim() !== '' || fields.contactPhone.trim() !== '';
   return (
     <>
@@ -148,7 +154,7 @@ export function ContactFields({ fields, errors, disabled, onEdit }: ContactProps
         disabled={disabled}
         onInput={(e) => onEdit({ contactPhone: e.currentTarget.value })}
       />
-      {named && (
+      {named && scripted && (
         <button type="button" class="button secondary" disabled={disabled} onClick={() => onEdit({ contactName: '', contactPhone: '' })}>
           {t('reportForm.contact.clear')}
         </button>

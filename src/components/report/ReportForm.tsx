@@ -3,7 +3,7 @@ import { addPhotos } from './add-photos.ts';
 import { ErrorSummary, NoticeBox, QueuedPanel, QueueNotice } from './FormPanels.tsx';
 import { type Category, CategoryField, ContactFields, DescriptionField, Step, SubmitBar } from './FormSections.tsx';
 import type { FormLimits, FormState } from './form-model.ts';
-import { createStore, errorFor, INITIAL_STATE, isBusy, type ReportState } from './form-state.ts';
+import { createStore, errorFor, initialState, isBusy, type ReportState, type ServerStart } from './form-state.ts';
 import { t } from './i18n.ts';
 import { LocationField } from './LocationField.tsx';
 import type { MapConfig } from './map-picker.ts';
@@ -24,6 +24,12 @@ export interface ReportFormProps {
   limits: FormLimits;
   /** The home map's files and base configuration, reused for the outfall lookup and the picker map. */
   mapConfig: MapConfig;
+  /** The one-time token of this form for a post without script (the page makes a fresh one per request). */
+  token: string;
+  /** Name of the token's hidden field (src/kernel/report/contract/citizen-pages.ts). */
+  tokenField: string;
+  /** How the server rendered the form: `?outfall=`, or a refused no-JS post with its values and errors. */
+  start?: ServerStart;
 }
 
 /** The build-time list is the same data; the API's answer wins if the server has a newer one. */
@@ -45,9 +51,9 @@ function useCategories(base: string, initial: Category[]): Category[] {
  * ./form-state.ts for what it shows and how that changes, and ./outbox.ts for how a submission
  * survives a weak network and is sent exactly once.
  */
-export default function ReportForm({ base, categories: initialCategories, limits, mapConfig }: ReportFormProps) {
-  const [s, setState] = useState<ReportState>(INITIAL_STATE);
-  const [store] = useState(() => createStore(setState));
+export default function ReportForm({ base, categories: initialCategories, limits, mapConfig, token, tokenField, start }: ReportFormProps) {
+  const [s, setState] = useState<ReportState>(() => initialState(start));
+  const [store] = useState(() => createStore(setState, initialState(start)));
   const { dispatch } = store;
   const outbox = useOutbox(store, base, limits, s);
   const draft = useDraft(store, s);
@@ -110,6 +116,11 @@ export default function ReportForm({ base, categories: initialCategories, limits
   const errorOf = (field: string) => errorFor(s.errors, field);
   const edit = (patch: Partial<FormState>) => dispatch({ type: 'edit', patch });
   const categoryKeys = categories.map((c) => c.key);
+  // Before the outfall list is loaded (and on the server), the outfall the form is about is the one choice.
+  const o = start?.outfall;
+  const nearby = outfalls.nearby ?? (o && s.fields.outfallCode === o.code ? [{ ...o, distanceM: 0 }] : null);
+  // The location source a post without script sends: typed, unless the point is the outfall's own.
+  const postedSource = s.fields.locationSource === 'outfall' ? '' : s.fields.locationSource || 'typed';
 
   return (
     <div class="rf">
@@ -117,7 +128,23 @@ export default function ReportForm({ base, categories: initialCategories, limits
       {s.queuedCount > 0 && <QueueNotice count={s.queuedCount} {...retry} />}
       {s.notice && <NoticeBox notice={s.notice} onClearDraft={draft.clear} />}
       {s.errors.length > 0 && <ErrorSummary errors={s.errors} categoryKeys={categoryKeys} focus={s.focusErrors} />}
-      <form class="rf-form" noValidate onSubmit={(e) => void outbox.submit(e)} aria-busy={s.phase === 'submitting' ? 'true' : 'false'}>
+      {/*
+        A real form: without script it posts itself (multipart, with the one-time token) and the
+        server answers with the receipt or this form again (api/reports/pages.ts). Once the island
+        runs it takes over: its own checks (noValidate), photos shrunk on the phone, the outbox.
+      */}
+      <form
+        class="rf-form"
+        method="post"
+        action={`${base}/report/`}
+        enctype="multipart/form-data"
+        noValidate={s.hydrated}
+        data-hydrated={s.hydrated ? 'true' : undefined}
+        onSubmit={(e) => void outbox.submit(e)}
+        aria-busy={s.phase === 'submitting' ? 'true' : 'false'}
+      >
+        <input type="hidden" name={tokenField} value={token} />
+        {!s.hydrated && postedSource && <input type="hidden" name="locationSource" value={postedSource} />}
         <Step name="location">
           <LocationField
             state={s.fields}
@@ -125,8 +152,9 @@ export default function ReportForm({ base, categories: initialCategories, limits
             errors={{ lat: errorOf('lat'), lng: errorOf('lng'), outfallCode: errorOf('outfallCode') }}
             message={s.locationMessage}
             photoOffer={s.photoOffer}
-            nearby={outfalls.nearby}
+            nearby={nearby}
             nearbyStatus={outfalls.status}
+            scripted={s.hydrated}
             nearbyRadiusKm={NEARBY_RADIUS_KM}
             preselected={s.preselected}
             mapConfig={mapConfig}
@@ -162,6 +190,7 @@ export default function ReportForm({ base, categories: initialCategories, limits
             processing={s.processing}
             messages={s.photoMessages}
             error={errorOf('photos')}
+            scripted={s.hydrated}
             onFiles={(files) => void addPhotos(store, files, limits.maxPhotos)}
             onRemove={(id) => dispatch({ type: 'photoRemoved', id })}
           />
@@ -171,6 +200,7 @@ export default function ReportForm({ base, categories: initialCategories, limits
             fields={s.fields}
             errors={{ contactName: errorOf('contactName'), contactPhone: errorOf('contactPhone') }}
             disabled={busy}
+            scripted={s.hydrated}
             onEdit={edit}
           />
         </Step>

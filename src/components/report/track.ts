@@ -1,3 +1,5 @@
+import type { PublicDeadline } from '../../kernel/report/contract/citizen-pages.ts';
+import { deadlineLines } from './deadline-text.ts';
 import { t } from './i18n.ts';
 import { receipts, removeReceipt, type StoredReceipt } from './outbox.ts';
 
@@ -16,6 +18,7 @@ interface StatusView {
   county: { adcode: string; name: string; bureau?: string };
   receivedAt: string;
   updatedAt: string;
+  deadlines?: PublicDeadline[];
   timeline: { at: string; type: string; status?: string; label: string; reply?: string }[];
 }
 
@@ -78,7 +81,21 @@ function renderResult(view: StatusView): Node[] {
       ),
     ),
   );
-  return [h('h2', { id: 'track-result-title' }, `${t('track.number')} ${view.trackingNumber}`), facts, h('h3', {}, t('track.timeline')), timeline];
+  const deadlines = h(
+    'dl',
+    { class: 'facts tr-deadlines' },
+    ...deadlineLines(view.deadlines ?? [], fmtTime).map((d) =>
+      h('div', { 'data-kind': d.kind, ...(d.overdue ? { class: 'tr-overdue' } : {}) }, h('dt', {}, d.label), h('dd', {}, `${d.due} · ${d.state}`)),
+    ),
+  );
+  return [
+    h('h2', { id: 'track-result-title' }, `${t('track.number')} ${view.trackingNumber}`),
+    facts,
+    h('h3', {}, t('track.deadlines')),
+    deadlines,
+    h('h3', {}, t('track.timeline')),
+    timeline,
+  ];
 }
 
 /** Wires up the page. */
@@ -91,6 +108,8 @@ export function startTrackPage(): void {
   const result = document.getElementById('track-result')!;
   const saved = document.getElementById('track-saved')!;
   let seq = 0;
+  // The script checks and answers in place; the browser's own checks are for the post without it.
+  form.noValidate = true;
 
   const say = (text: string, kind: 'info' | 'error' = 'info') => {
     message.textContent = text;

@@ -7,10 +7,6 @@ export default {
     '하천 배출구의 몰래 배출, 기준 초과 배출, 숨은 관 등 문제를 신고합니다. 신고는 문제가 있는 곳의 현급 생태환경분국에 넘겨 처리합니다.',
   'reportForm.lead':
     '하천 배출구의 몰래 배출, 기준 초과 배출, 숨은 관 등 문제를 발견하면 여기서 신고하십시오. 신고는 위치에 따라 현지 현(시, 구) 생태환경분국에 넘겨 처리하며, 신고 번호와 조회 코드로 처리 진척을 조회할 수 있습니다.',
-  'reportForm.noscript.title': '신고 양식은 JavaScript가 필요합니다',
-  'reportForm.noscript.body':
-    '이 양식은 휴대폰에서 사진을 줄이고, 네트워크가 나쁠 때 신고를 저장했다가 자동으로 다시 제출하므로 JavaScript가 필요합니다. 12369 환경보호 신고 전화로 걸거나 현지 생태환경분국에 직접 연락할 수도 있습니다:',
-  'reportForm.noscript.counties': '현(시, 구)별 생태환경분국 연락처',
   'reportForm.loading': '신고 양식을 불러오는 중…',
   'reportForm.urgent': '지금 심각한 오염이 일어나 즉시 처리해야 한다면 12369로 바로 전화하십시오.',
 
@@ -131,6 +127,25 @@ export default {
   'reportForm.result.another': '다른 문제 신고하기',
   'reportForm.result.dismiss': '적어 두었습니다',
 
+  'reportForm.errors.throttled': '신고 제출이 너무 잦습니다. {minutes}분 뒤에 다시 제출하십시오. 작성한 내용은 양식에 그대로 있습니다.',
+  'reportForm.answer.photosAgain':
+    '보안을 위해 브라우저는 웹페이지가 선택한 사진을 대신 보관하지 못하게 합니다. 사진을 첨부하려면 다시 선택한 뒤 제출하십시오.',
+  'reportForm.answer.tokenMissing': '이 양식은 기한이 지났습니다. 내용은 남아 있으니 확인한 뒤 한 번 더 제출하십시오.',
+  'reportForm.answer.tokenReused':
+    '이 양식은 이미 한 번 제출되었고 이번 내용이 그때와 달라 제출하지 않았습니다. 다른 문제를 신고하려면 아래 내용을 확인한 뒤 제출하십시오.',
+  'reportForm.answer.replayed': '이 신고는 앞서 제출하셨을 때 이미 접수되었습니다. 아래는 그때의 신고 번호와 조회 코드이며 중복 제출되지 않았습니다.',
+  'reportForm.answer.receiptTitle': '신고를 제출했습니다',
+  'reportForm.answer.saveHint':
+    '신고 번호와 조회 코드를 화면 캡처하거나 적어 두십시오. 조회 코드는 여기에서 한 번만 보여 주며 신고 번호와 조회 코드로 처리 진척을 조회할 수 있습니다.',
+  'bureau.heading': '신고를 맡아 처리하는 생태환경분국',
+  'bureau.name': '기관',
+  'bureau.address': '주소',
+  'bureau.phone': '전화',
+  'bureau.hotline': '환경보호 신고 전화',
+  'bureau.demo':
+    '시연 데이터: 주소와 전화번호는 이 분국이 공포한 실제 정보가 아니며 전화가 걸리지 않습니다. 현지 정부가 공포한 정보를 기준으로 하거나 12369로 전화하십시오.',
+  'bureau.stats': '{bureau}의 신고 처리 현황',
+
   'track.title': '신고 처리 진척 조회',
   'track.description': '신고 번호와 조회 코드로 신고의 처리 상태와 생태환경분국의 답변을 조회합니다.',
   'track.lead': '신고를 제출한 뒤 받은 신고 번호와 조회 코드를 입력하십시오.',
@@ -150,10 +165,21 @@ export default {
   'track.category': '신고 유형',
   'track.timeline': '처리 기록',
   'track.reply': '답변',
-  'track.noscript': '조회하려면 JavaScript가 필요합니다. 12369 환경보호 신고 전화로 걸거나 현지 생태환경분국에 연락해 조회할 수도 있습니다:',
   'track.saved': '이 기기에서 제출한 신고',
   'track.savedHint': '이 신고 번호와 조회 코드는 이 기기의 브라우저에만 저장됩니다.',
   'track.savedOpen': '{n} 보기',
   'track.savedRemove': '이 기기에서 {n} 삭제',
   'track.report': '신고하기',
+  'track.deadlines': '처리 기한',
+  'track.deadline.acceptance': '수리 기한',
+  'track.deadline.conclusion': '처리 완료 기한',
+  'track.deadline.due': '{date}까지',
+  'track.deadline.done': '{date}에 완료',
+  'track.deadline.overdue': '기한이 지났으나 아직 완료되지 않음',
+  'track.deadline.open': '아직 기한 전',
+  'track.deadline.note':
+    '기한은 규정에 따라 분국이 신고를 받은 때부터 계산하며 이관되어도 다시 계산하지 않습니다. 기한이 지나도 처리되지 않으면 12369로 알릴 수 있습니다.',
+  'track.again': '다른 신고 조회',
+  'track.resultTitle': '신고 {n}의 처리 진척',
+  'track.formTitle': '신고 처리 진척 조회',
 } as const satisfies Record<keyof typeof zh, string>;
