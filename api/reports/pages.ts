@@ -5,7 +5,8 @@ import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Config } from '../../src/kernel/config.ts';
 import type { Db } from '../../src/kernel/db/client.ts';
-import { t } from '../../src/kernel/i18n/index.ts';
+import { type Locale, t } from '../../src/kernel/i18n/index.ts';
+import { localeOfPath, localizedPath } from '../../src/kernel/i18n/locales.ts';
 import { publishedOutfall } from '../../src/kernel/published/read.ts';
 import {
   CITIZEN_ANSWER_LOCAL,
@@ -16,6 +17,7 @@ import {
   type ReportFormValues,
 } from '../../src/kernel/report/contract/citizen-pages.ts';
 import type { ApiEnv } from '../context.ts';
+import { errorMessage } from '../error-codes.ts';
 import { ApiError, toApiError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { formError, reportFormSchema } from './schemas.ts';
@@ -28,6 +30,7 @@ import type { ReportService } from './service.ts';
  *
  *   POST /report/   multipart: the report fields, photos and the one-time `formToken`
  *   POST /track/    number + query code in the body, so the code is never in a URL or a log
+ *   (and the same under /ko/ for the Korean pages of 延边: the answer is told in Korean)
  *
  * Exactly once without a custom header: the /report/ page puts a fresh UUID into a hidden field
  * each time it is served (`formToken`), and that token is the submission's Idempotency-Key. A
@@ -55,7 +58,7 @@ export function astroPageRenderer(handler: AstroNodeHandler): RenderCitizenPage 
   return async (c, answer) => {
     const { incoming, outgoing } = (c.env ?? {}) as { incoming?: IncomingMessage; outgoing?: ServerResponse };
     if (!incoming || !outgoing) return answerAsJson(c, answer);
-    incoming.url = CITIZEN_PAGE_PATHS[answer.page];
+    incoming.url = localizedPath(CITIZEN_PAGE_PATHS[answer.page], answer.locale ?? 'zh-CN');
     incoming.method = 'GET';
     for (const h of ['content-type', 'content-length', 'transfer-encoding']) delete incoming.headers[h];
     await new Promise<void>((resolve, reject) => {
@@ -100,9 +103,17 @@ const text = (body: Body, name: string): string | undefined => {
   return typeof one === 'string' ? one : undefined;
 };
 
-function problemsOf(err: ApiError): FieldProblem[] {
-  const issues = err.issues.length ? err.issues : [{ code: err.code, field: err.field ?? '', message: err.message }];
-  return issues.map((i) => ({ code: i.code, field: i.field, message: i.message }));
+/** The page's language: the Korean pages post to /ko/report/ and /ko/track/. */
+const localeOf = (c: Context): Locale => localeOfPath(c.req.path);
+
+/** The problems of a refused post, each told in the page's language. */
+function problemsOf(err: ApiError, locale: Locale): FieldProblem[] {
+  const issues = err.issues.length ? err.issues : [{ code: err.code, field: err.field ?? '', message: err.message, params: err.params }];
+  return issues.map((i) => ({
+    code: i.code,
+    field: i.field,
+    message: locale === 'zh-CN' ? i.message : errorMessage(i.code, i.field || undefined, i.params, locale),
+  }));
 }
 
 /** Runs a middleware (a rate limit) as a check: resolves when it lets the request through, throws its ApiError otherwise. */
@@ -111,16 +122,18 @@ async function check(c: Context, middleware: MiddlewareHandler): Promise<void> {
 }
 
 /** The rate limit's answer as the form's message: "too many reports, try again in N minutes". */
-function throttled(err: ApiError): FieldProblem {
+function throttled(err: ApiError, locale: Locale): FieldProblem {
   const seconds = Number(err.headers['Retry-After'] ?? 600);
-  return { code: err.code, field: '', message: t('reportForm.errors.throttled', { minutes: Math.max(1, Math.ceil(seconds / 60)) }) };
+  return { code: err.code, field: '', message: t('reportForm.errors.throttled', { minutes: Math.max(1, Math.ceil(seconds / 60)) }, locale) };
 }
 
 /**
  * @example app.route('/', citizenPageRoutes({ db, config, service, logger, reportLimit, lookupLimit, sameOrigin, render: answerAsJson }))
  */
 export function citizenPageRoutes(deps: CitizenPageDeps) {
-  const { db, config, service, logger, render } = deps;
+  const { db, config, service, logger } = deps;
+  // Every answer is told in the language of the page that posted.
+  const render: RenderCitizenPage = (c, answer) => deps.render(c, { ...answer, locale: localeOf(c) });
   const waitMs = deps.waitForFirstMs ?? 20_000;
   const app = new Hono<ApiEnv>();
   const { sameOrigin } = deps;
@@ -167,7 +180,7 @@ export function citizenPageRoutes(deps: CitizenPageDeps) {
       maxSize: config.REPORT_BODY_MAX_BYTES,
       onError: (c) => {
         const err = new ApiError('body_too_large', { params: { maxMb: Math.round((config.REPORT_BODY_MAX_BYTES / 1048576) * 10) / 10 } });
-        return reportForm(c, 413, {}, problemsOf(err));
+        return reportForm(c, 413, {}, problemsOf(err, localeOf(c)));
       },
     }),
     async (c: Context<ApiEnv>) => {
@@ -175,7 +188,7 @@ export function citizenPageRoutes(deps: CitizenPageDeps) {
       try {
         body = (await c.req.parseBody({ all: true })) as Body;
       } catch (err) {
-        return reportForm(c, 400, {}, problemsOf(toApiError(err)));
+        return reportForm(c, 400, {}, problemsOf(toApiError(err), localeOf(c)));
       }
       const values: ReportFormValues = {};
       for (const f of TEXT_FIELDS) {
@@ -183,20 +196,21 @@ export function citizenPageRoutes(deps: CitizenPageDeps) {
         if (v !== undefined) values[f] = v;
       }
       const hadPhotos = [body.photos].flat().some((p) => p instanceof File && p.size > 0);
-      const photosAgain = hadPhotos ? t('reportForm.answer.photosAgain') : undefined;
+      const locale = localeOf(c);
+      const photosAgain = hadPhotos ? t('reportForm.answer.photosAgain', undefined, locale) : undefined;
       try {
         await check(c, deps.reportLimit);
       } catch (err) {
         const e = toApiError(err);
         if (e.code !== 'rate_limited') throw err;
         c.set('errorCode', e.code);
-        return reportForm(c, 429, values, [throttled(e)], { notice: photosAgain });
+        return reportForm(c, 429, values, [throttled(e, locale)], { notice: photosAgain });
       }
 
       const token = text(body, FORM_TOKEN_FIELD) ?? '';
       if (!UUID.test(token)) {
         // A page saved before the form had tokens, or a hand-made post: nothing is sent without one.
-        return reportForm(c, 400, values, [], { notice: t('reportForm.answer.tokenMissing') });
+        return reportForm(c, 400, values, [], { notice: t('reportForm.answer.tokenMissing', undefined, locale) });
       }
       // Reached from an outfall page without typing a point: the outfall's published position.
       const input: Body = { ...body };
@@ -213,7 +227,7 @@ export function citizenPageRoutes(deps: CitizenPageDeps) {
       if (!parsed.success) {
         const err = formError(parsed.error);
         c.set('errorCode', err.code);
-        return reportForm(c, err.status, values, problemsOf(err), { token, notice: photosAgain });
+        return reportForm(c, err.status, values, problemsOf(err, locale), { token, notice: photosAgain });
       }
       try {
         const result = await submitOnce(token, parsed.data);
@@ -230,13 +244,12 @@ export function citizenPageRoutes(deps: CitizenPageDeps) {
         const e = toApiError(err);
         c.set('errorCode', e.code);
         logFailure(c, e);
-        if (e.code === 'idempotency_key_reused') return reportForm(c, 422, values, [], { notice: t('reportForm.answer.tokenReused') });
-        return reportForm(c, e.status, values, problemsOf(e), { token, notice: photosAgain });
+        if (e.code === 'idempotency_key_reused') return reportForm(c, 422, values, [], { notice: t('reportForm.answer.tokenReused', undefined, locale) });
+        return reportForm(c, e.status, values, problemsOf(e, locale), { token, notice: photosAgain });
       }
     },
   ] as const;
-  app.post('/report/', ...postReport);
-  app.post('/report', ...postReport);
+  for (const path of ['/report/', '/report', '/ko/report/', '/ko/report']) app.post(path, ...postReport);
 
   const postTrack = [
     log,
@@ -257,7 +270,9 @@ export function citizenPageRoutes(deps: CitizenPageDeps) {
         const e = toApiError(err);
         if (e.code !== 'rate_limited') throw err;
         c.set('errorCode', e.code);
-        return render(c, { page: 'track-form', status: 429, number, errors: [{ ...throttled(e), message: e.message }] });
+        const locale = localeOf(c);
+        const message = locale === 'zh-CN' ? e.message : errorMessage(e.code, undefined, e.params, locale);
+        return render(c, { page: 'track-form', status: 429, number, errors: [{ ...throttled(e, locale), message }] });
       }
       try {
         const view = service.publicStatus(number, code);
@@ -268,12 +283,16 @@ export function citizenPageRoutes(deps: CitizenPageDeps) {
         if (e.code !== 'not_found' && e.code !== 'invalid_code') throw err;
         c.set('errorCode', e.code);
         // A wrong number and a wrong code get the same answer, as in the JSON API.
-        return render(c, { page: 'track-form', status: 404, number, errors: [{ code: 'not_found', field: '', message: t('track.notFound') }] });
+        return render(c, {
+          page: 'track-form',
+          status: 404,
+          number,
+          errors: [{ code: 'not_found', field: '', message: t('track.notFound', undefined, localeOf(c)) }],
+        });
       }
     },
   ] as const;
-  app.post('/track/', ...postTrack);
-  app.post('/track', ...postTrack);
+  for (const path of ['/track/', '/track', '/ko/track/', '/ko/track']) app.post(path, ...postTrack);
 
   return app;
 }

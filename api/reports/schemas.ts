@@ -132,7 +132,7 @@ export function formError(error: { issues: readonly { path: readonly PropertyKey
     const field = String(issue.path[0] ?? 'body');
     if (byField.has(field)) continue;
     const code: ErrorCode = isErrorCode(issue.message) ? issue.message : (FALLBACK[field] ?? 'malformed_body');
-    byField.set(field, { code, field, message: errorMessage(code, field, LIMIT_PARAMS[code]) });
+    byField.set(field, { code, field, message: errorMessage(code, field, LIMIT_PARAMS[code]), params: LIMIT_PARAMS[code] });
   }
   const issues = [...byField.values()].sort((a, b) => order.indexOf(a.field) - order.indexOf(b.field));
   const first = issues[0]!;

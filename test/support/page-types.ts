@@ -22,6 +22,8 @@ export function pageTypes(): { kind: string; path: string }[] {
           { kind: 'Korean city', path: `/ko/cities/${yanbian.cityAdcode}/` },
           { kind: 'Korean county', path: `/ko/counties/${yanbian.countyAdcode}/` },
           { kind: 'Korean outfall', path: `/ko/outfalls/${yanbian.code}/` },
+          { kind: 'Korean report form', path: `/ko/report/?outfall=${encodeURIComponent(yanbian.code)}` },
+          { kind: 'Korean tracking', path: '/ko/track/' },
         ]
       : []),
     { kind: 'search', path: '/search/' },

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { charCount, type FormLimits, type FormState } from './form-model.ts';
 import type { Phase } from './form-state.ts';
-import { t } from './i18n.ts';
+import { isMessageKey, type ReportMessageKey, t } from './i18n.ts';
 import { TextField } from './TextField.tsx';
 
 /** A category as GET /api/report-categories lists it. */
@@ -30,6 +30,12 @@ interface CategoryProps {
   onChange(key: string): void;
 }
 
+/** A category's name or hint in the page's language; a category the dictionary does not know yet as the API named it. */
+function categoryText(key: string, suffix: '' | '.hint', fallback: string): string {
+  const id = `report.category.${key}${suffix}` as ReportMessageKey;
+  return isMessageKey(id) ? t(id) : fallback;
+}
+
 /** The categories as radio buttons, each described by its hint. */
 export function CategoryField({ categories, value, error, disabled, onChange }: CategoryProps) {
   return (
@@ -55,9 +61,9 @@ export function CategoryField({ categories, value, error, disabled, onChange }: 
               onChange={() => onChange(c.key)}
             />
             <label for={`rf-category-${c.key}`}>
-              {c.name}
+              {categoryText(c.key, '', c.name)}
               <span id={`rf-category-${c.key}-hint`} class="rf-sub">
-                {c.hint}
+                {categoryText(c.key, '.hint', c.hint)}
               </span>
             </label>
           </li>

@@ -4,7 +4,7 @@ import { ErrorSummary, NoticeBox, QueuedPanel, QueueNotice } from './FormPanels.
 import { type Category, CategoryField, ContactFields, DescriptionField, Step, SubmitBar } from './FormSections.tsx';
 import type { FormLimits, FormState } from './form-model.ts';
 import { createStore, errorFor, initialState, isBusy, type ReportState, type ServerStart } from './form-state.ts';
-import { t } from './i18n.ts';
+import { type ReportMessages, setMessages, t } from './i18n.ts';
 import { LocationField } from './LocationField.tsx';
 import type { MapConfig } from './map-picker.ts';
 import { PhotoField } from './PhotoField.tsx';
@@ -30,6 +30,10 @@ export interface ReportFormProps {
   tokenField: string;
   /** How the server rendered the form: `?outfall=`, or a refused no-JS post with its values and errors. */
   start?: ServerStart;
+  /** The page's texts when it is not Chinese (the Korean page hands over ./ko-messages.ts). */
+  messages?: ReportMessages;
+  /** Where the citizen pages (/report/, /track/) of this language are: `base`, plus /ko on Korean pages. */
+  pages?: string;
 }
 
 /** The build-time list is the same data; the API's answer wins if the server has a newer one. */
@@ -51,7 +55,18 @@ function useCategories(base: string, initial: Category[]): Category[] {
  * ./form-state.ts for what it shows and how that changes, and ./outbox.ts for how a submission
  * survives a weak network and is sent exactly once.
  */
-export default function ReportForm({ base, categories: initialCategories, limits, mapConfig, token, tokenField, start }: ReportFormProps) {
+export default function ReportForm({
+  base,
+  categories: initialCategories,
+  limits,
+  mapConfig,
+  token,
+  tokenField,
+  start,
+  messages,
+  pages = base,
+}: ReportFormProps) {
+  setMessages(messages);
   const [s, setState] = useState<ReportState>(() => initialState(start));
   const [store] = useState(() => createStore(setState, initialState(start)));
   const { dispatch } = store;
@@ -85,7 +100,7 @@ export default function ReportForm({ base, categories: initialCategories, limits
     <ReceiptPanel
       key={r.trackingNumber}
       receipt={r}
-      base={base}
+      base={pages}
       background
       onDone={() => dispatch({ type: 'receiptDismissed', receipt: r })}
       doneLabel={t('reportForm.result.dismiss')}
@@ -97,7 +112,7 @@ export default function ReportForm({ base, categories: initialCategories, limits
   if (s.phase === 'done' && s.receipt) {
     return (
       <div class="rf">
-        <ReceiptPanel receipt={s.receipt} base={base} focus={s.focusPanel > 0} onDone={backToForm} />
+        <ReceiptPanel receipt={s.receipt} base={pages} focus={s.focusPanel > 0} onDone={backToForm} />
         {backgroundPanels}
       </div>
     );
@@ -136,7 +151,7 @@ export default function ReportForm({ base, categories: initialCategories, limits
       <form
         class="rf-form"
         method="post"
-        action={`${base}/report/`}
+        action={`${pages}/report/`}
         enctype="multipart/form-data"
         noValidate={s.hydrated}
         data-hydrated={s.hydrated ? 'true' : undefined}

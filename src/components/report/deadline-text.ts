@@ -1,5 +1,5 @@
 import type { PublicDeadline } from '../../kernel/report/contract/citizen-pages.ts';
-import { t } from './i18n.ts';
+import { t as reportT } from './i18n.ts';
 
 /** One statutory date as the tracking page says it. */
 export interface DeadlineLine {
@@ -19,7 +19,21 @@ export interface DeadlineLine {
  *
  * @example deadlineLines(view.deadlines, fmt)[0].label // '受理期限'
  */
-export function deadlineLines(deadlines: readonly PublicDeadline[], time: (iso: string) => string): DeadlineLine[] {
+export function deadlineLines(
+  deadlines: readonly PublicDeadline[],
+  time: (iso: string) => string,
+  /** The page's `t` on the server (its locale); the script's by default. */
+  t: (
+    key:
+      | 'track.deadline.acceptance'
+      | 'track.deadline.conclusion'
+      | 'track.deadline.due'
+      | 'track.deadline.done'
+      | 'track.deadline.overdue'
+      | 'track.deadline.open',
+    params?: Record<string, string>,
+  ) => string = reportT,
+): DeadlineLine[] {
   return deadlines.map((d) => ({
     kind: d.kind,
     label: t(d.kind === 'acceptance' ? 'track.deadline.acceptance' : 'track.deadline.conclusion'),

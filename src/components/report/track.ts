@@ -1,6 +1,6 @@
 import type { PublicDeadline } from '../../kernel/report/contract/citizen-pages.ts';
 import { deadlineLines } from './deadline-text.ts';
-import { t } from './i18n.ts';
+import { isMessageKey, type ReportMessages, setMessages, t } from './i18n.ts';
 import { receipts, removeReceipt, type StoredReceipt } from './outbox.ts';
 
 /**
@@ -59,13 +59,21 @@ const fmtTime = (iso: string) => {
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleString('zh-CN', { hour12: false });
 };
 
+/** A status or category in the page's language; one the dictionary does not know as the API named it. */
+const label = (key: string, fallback: string) => (isMessageKey(key) ? t(key) : fallback);
+
 function renderResult(view: StatusView): Node[] {
   const facts = h(
     'dl',
     { class: 'facts' },
-    h('div', {}, h('dt', {}, t('track.status')), h('dd', { class: 'tr-status', 'data-status': view.status }, view.statusLabel)),
+    h(
+      'div',
+      {},
+      h('dt', {}, t('track.status')),
+      h('dd', { class: 'tr-status', 'data-status': view.status }, label(`report.status.${view.status}`, view.statusLabel)),
+    ),
     h('div', {}, h('dt', {}, t('track.bureau')), h('dd', {}, view.county.bureau ?? view.county.name)),
-    h('div', {}, h('dt', {}, t('track.category')), h('dd', {}, view.category.name)),
+    h('div', {}, h('dt', {}, t('track.category')), h('dd', {}, label(`report.category.${view.category.key}`, view.category.name))),
     h('div', {}, h('dt', {}, t('track.receivedAt')), h('dd', {}, h('time', { datetime: view.receivedAt }, fmtTime(view.receivedAt)))),
   );
   const timeline = h(
@@ -102,6 +110,8 @@ function renderResult(view: StatusView): Node[] {
 export function startTrackPage(): void {
   const form = document.getElementById('track-form') as HTMLFormElement;
   const base = form.dataset.base ?? '';
+  // The Korean page hands its texts over with the form.
+  if (form.dataset.messages) setMessages(JSON.parse(form.dataset.messages) as ReportMessages);
   const numberInput = document.getElementById('tr-number') as HTMLInputElement;
   const codeInput = document.getElementById('tr-code') as HTMLInputElement;
   const message = document.getElementById('track-message')!;

@@ -1,3 +1,4 @@
+import type { Locale } from '../../i18n/index.ts';
 import type { CountyRef } from '../bureaus.ts';
 
 /**
@@ -89,7 +90,10 @@ export interface PublicReportView {
   timeline: PublicTimelineEntry[];
 }
 
-export type CitizenAnswer =
+/** An answer to a post from the Korean pages (/ko/report/, /ko/track/) is told in Korean. */
+export type CitizenAnswer = CitizenAnswerBody & { locale?: Locale };
+
+type CitizenAnswerBody =
   /** The report form again: a fresh token, what was typed, each problem next to its field. */
   | {
       page: 'report-form';
