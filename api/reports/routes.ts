@@ -14,11 +14,13 @@ import { formError, reportFormSchema, reportStatusQuerySchema } from './schemas.
 import type { ReportService } from './service.ts';
 
 export interface ReportRoutesDeps {
-  config: Pick<Config, 'REPORT_BODY_MAX_BYTES' | 'REPORT_RATE_LIMIT' | 'REPORT_RATE_WINDOW_S' | 'LOOKUP_RATE_LIMIT' | 'LOOKUP_RATE_WINDOW_S'>;
+  config: Pick<Config, 'REPORT_BODY_MAX_BYTES' | 'LOOKUP_RATE_LIMIT' | 'LOOKUP_RATE_WINDOW_S'>;
   service: ReportService;
   clock: () => Date;
   /** The client key for rate limits. */
   client: (c: Context) => string;
+  /** The app's one citizen budget (api/middleware/citizen-limit.ts): put it on every citizen submission route. */
+  citizenLimit: MiddlewareHandler;
 }
 
 /** Only multipart bodies are reports; anything else is refused before it is read. */
@@ -33,7 +35,7 @@ function requireMultipart(): MiddlewareHandler<ApiEnv> {
 /**
  * Routes of the report API, mounted under /api:
  *
- *   POST /api/reports                     rate limit → Idempotency-Key → body limit → multipart → zod → service
+ *   POST /api/reports                     citizen budget → Idempotency-Key → body limit → multipart → zod → service
  *   GET  /api/reports/:trackingNumber     rate limit → public status and timeline (?code=)
  *   GET  /api/report-categories           the category list
  *   GET  /api/counties                    the 60 county-level units and their bureaus
@@ -42,13 +44,13 @@ function requireMultipart(): MiddlewareHandler<ApiEnv> {
  * refused at once, a chunked body as soon as the limit is passed.
  */
 export function reportRoutes(deps: ReportRoutesDeps) {
-  const { config, service, clock, client } = deps;
+  const { config, service, clock, client, citizenLimit } = deps;
   const maxMb = Math.round((config.REPORT_BODY_MAX_BYTES / 1048576) * 10) / 10;
   const app = new Hono<ApiEnv>();
 
   app.post(
     '/reports',
-    rateLimit({ limit: config.REPORT_RATE_LIMIT, windowMs: config.REPORT_RATE_WINDOW_S * 1000, key: client, clock }),
+    citizenLimit,
     requireIdempotencyKey(),
     bodyLimit({
       maxSize: config.REPORT_BODY_MAX_BYTES,

@@ -226,6 +226,9 @@ export default function ReportForm({ base, categories: initialCategories, limits
   useEffect(() => {
     setHydrated(true);
     worker.current = registerWorker(base);
+    // A device token (cookie) before the first submission: this phone then has a rate budget of its
+    // own instead of sharing its network address's (api/middleware/citizen-limit.ts). Best effort.
+    void fetch(`${base}/api/device-token`, { credentials: 'same-origin', cache: 'no-store' }).catch(() => undefined);
     (async () => {
       let draftApplied = false;
       try {
