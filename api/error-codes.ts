@@ -49,6 +49,7 @@ export const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   request_in_progress: 409,
   outside_province: 422,
   rate_limited: 429,
+  address_rate_limited: 429,
   not_found: 404,
   invalid_code: 400,
   api_not_found: 404,

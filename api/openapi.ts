@@ -64,7 +64,7 @@ export function openApiDocument() {
             '413': errorResponse('请求体或单张照片过大，或照片像素过多'),
             '415': errorResponse('照片不是真正的 JPEG/PNG/WebP，或请求不是 multipart/form-data'),
             '422': errorResponse('位置不在吉林省境内（请拨打 12369），或 Idempotency-Key 已用于不同内容'),
-            '429': errorResponse('请求过于频繁；按 Retry-After 重试'),
+            '429': errorResponse('本设备（rate_limited）或本网络（address_rate_limited）提交过于频繁；按 Retry-After 重试'),
             '503': errorResponse('暂时无法保存；按 Retry-After 重试'),
           },
         },
@@ -82,6 +82,20 @@ export function openApiDocument() {
             '400': errorResponse('查询码格式不正确'),
             '404': errorResponse('没有这个举报或查询码不正确'),
             '429': errorResponse('请求过于频繁'),
+          },
+        },
+      },
+      '/api/device-token': {
+        get: {
+          summary: '设备令牌（举报频率限制按设备计算）',
+          description:
+            'Gives the browser a signed device token in the `jl_device` cookie (HttpOnly, SameSite=Lax) and as `{ token }` for clients that send it as `X-Device-Token`. Citizen submissions are limited per device (REPORT_RATE_LIMIT) under a per-address ceiling (REPORT_ADDRESS_RATE_LIMIT). A valid token presented is returned unchanged.',
+          responses: {
+            '200': {
+              description: '设备令牌',
+              content: { 'application/json': { schema: { type: 'object', properties: { token: { type: 'string' } }, required: ['token'] } } },
+            },
+            '429': errorResponse('同一网络领取的令牌过多（address_rate_limited）；按 Retry-After 重试'),
           },
         },
       },

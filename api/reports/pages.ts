@@ -202,7 +202,7 @@ export function citizenPageRoutes(deps: CitizenPageDeps) {
         await check(c, deps.reportLimit);
       } catch (err) {
         const e = toApiError(err);
-        if (e.code !== 'rate_limited') throw err;
+        if (e.code !== 'rate_limited' && e.code !== 'address_rate_limited') throw err;
         c.set('errorCode', e.code);
         return reportForm(c, 429, values, [throttled(e, locale)], { notice: photosAgain });
       }
@@ -268,7 +268,7 @@ export function citizenPageRoutes(deps: CitizenPageDeps) {
         await check(c, deps.lookupLimit);
       } catch (err) {
         const e = toApiError(err);
-        if (e.code !== 'rate_limited') throw err;
+        if (e.code !== 'rate_limited' && e.code !== 'address_rate_limited') throw err;
         c.set('errorCode', e.code);
         const locale = localeOf(c);
         const message = locale === 'zh-CN' ? e.message : errorMessage(e.code, undefined, e.params, locale);

@@ -62,7 +62,7 @@ function requireMultipart(): MiddlewareHandler<ApiEnv> {
 /**
  * Routes of the report API, mounted under /api:
  *
- *   POST /api/reports                     rate limit → Idempotency-Key → body limit → multipart → zod → service
+ *   POST /api/reports                     citizen budget → Idempotency-Key → body limit → multipart → zod → service
  *   GET  /api/reports/:trackingNumber     rate limit → public status and timeline (?code=)
  *   GET  /api/locate?lat=&lng=            the county a report from there goes to (422 outside Jilin), before photos are sent
  *   GET  /api/report-categories           the category list

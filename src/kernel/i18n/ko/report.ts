@@ -73,6 +73,8 @@ export default {
   'report.error.request_in_progress': '이 신고를 처리하고 있습니다. 몇 초 뒤 같은 Idempotency-Key로 다시 시도하면 결과를 받을 수 있습니다',
   'report.error.outside_province':
     '이 위치는 길림성 경내가 아닙니다. 이 플랫폼은 길림성의 하천 배출구 신고만 접수합니다. 다른 지역의 생태환경 문제는 12369 환경보호 신고 전화나 “12369 환보거보” 위챗 공중계정으로 신고하십시오.',
+  'report.error.address_rate_limited':
+    '지금 계신 네트워크에서 제출이 너무 잦습니다. {seconds}초 뒤에 다시 시도하십시오. 급한 경우 12369 환경보호 신고 전화로 거십시오',
   'report.error.rate_limited': '요청이 너무 잦습니다. {seconds}초 뒤에 다시 시도하십시오',
   'report.error.not_found': '이 신고를 찾을 수 없거나 조회 코드가 맞지 않습니다',
   'report.error.invalid_code': '조회 코드 형식이 맞지 않습니다',
