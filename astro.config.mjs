@@ -15,7 +15,7 @@ export default defineConfig({
   output: 'static',
   adapter: node({ mode: 'middleware' }),
   // recordsStoreGuard: build and dev need the records store (var/portal.db); sync/check do not.
-  // recordPages: the signboards and county ZIPs, streamed from the store after Astro's pages
+  // recordPages: outfall pages, signboards and county ZIPs, streamed from the store after Astro's pages
   // (src/site/record-pages.ts), then everything is precompressed.
   integrations: [recordsStoreGuard(), preact(), recordPages(), precompress()],
   // Test and benchmark builds use their own cache so they never disturb a developer's build.
