@@ -42,7 +42,8 @@ export async function precompressDir(dir: string, { minBytes = 512, concurrency 
         // Quality 5 compresses a 5 KB page 60× faster than 9 for 2% more bytes (measured); the few
         // large assets (map library, map data, exports) get the maximum once.
         brotli(data, { params: { [constants.BROTLI_PARAM_QUALITY]: data.length > 100_000 ? 11 : 5, [constants.BROTLI_PARAM_SIZE_HINT]: data.length } }),
-        gz(data, { level: 9 }),
+        // gzip only serves the rare client without brotli: level 6 costs a third of level 9 for ~1 % more bytes.
+        gz(data, { level: 6 }),
       ]);
       await Promise.all([writeFile(`${file}.br`, br), writeFile(`${file}.gz`, gzData)]);
       stats.files++;
