@@ -12,12 +12,13 @@ import type { OutfallRecord } from '../records/schema.ts';
 import { escapeHtml } from './outfall-page/html.ts';
 import { LAYOUT_CODE, LAYOUT_CODE_BILINGUAL, LAYOUT_MARKS } from './outfall-page/layout-marks.ts';
 import { type OutfallPageContext, outfallArticle, outfallHead, outfallPageContext } from './outfall-page/sections.ts';
+import { writeCompressed } from './precompress.ts';
 import { countyZipOfBoards, signboardSvg } from './signboard.ts';
 
 /**
  * The per-record outputs of the site generated outside Astro's prerender loop: the outfall pages
  * (Chinese, and Korean for 延边), one signboard SVG per published record and one signboard ZIP per
- * county. Records are streamed from the records store county by county (never all in memory); each
+ * county, the pages precompressed as they are written. Records are streamed from the records store county by county (never all in memory); each
  * board is rendered once and its bytes go both to its file and to the county's ZIP (Astro rendered
  * every board twice, once per route). Astro renders the pages' layout once per variant with
  * placeholders (src/pages/outfalls/[code].astro); the article comes from the section renderers of
@@ -83,7 +84,10 @@ export interface RecordOutputs {
  * `clientDir` (the built site) from the records store at `databasePath`, with the layouts Astro
  * rendered there (removed afterwards).
  */
-export function generateRecordOutputs(clientDir: string, options: { databasePath: string; base: string; publicBaseUrl: string; now?: Date }): RecordOutputs {
+export async function generateRecordOutputs(
+  clientDir: string,
+  options: { databasePath: string; base: string; publicBaseUrl: string; now?: Date },
+): Promise<RecordOutputs> {
   const { layouts, remove } = readLayouts(clientDir);
   const db = buildDb(options.databasePath, { readonly: true });
   const out: RecordOutputs = { pages: 0, signboards: 0, counties: 0 };
@@ -95,11 +99,15 @@ export function generateRecordOutputs(clientDir: string, options: { databasePath
     const shared = { base: options.base, reportCounts: allOutfallReportCounts(db), asOf: new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10) };
     const zhContext = outfallPageContext('zh-CN', shared);
     const koContext = outfallPageContext('ko', shared);
+    let compressing: Promise<number>[] = [];
     const writePage = (r: OutfallRecord, prefix: string, layout: PageLayout, ctx: OutfallPageContext) => {
       const head = outfallHead(r, ctx);
       const file = join(clientDir, prefix, 'outfalls', r.code, 'index.html');
       mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, layout.fill(r.code, head.title, head.description, outfallArticle(r, ctx)));
+      const html = Buffer.from(layout.fill(r.code, head.title, head.description, outfallArticle(r, ctx)));
+      writeFileSync(file, html);
+      // Compressed on the thread pool while the next records render.
+      compressing.push(writeCompressed(file, html));
       out.pages++;
     };
     const boardOptions = { publicBaseUrl: options.publicBaseUrl, demo };
@@ -126,9 +134,14 @@ export function generateRecordOutputs(clientDir: string, options: { databasePath
       const svg = encoder.encode(signboardSvg(r, boardOptions));
       writeFileSync(join(clientDir, 'signboards', `${r.code}.svg`), svg);
       boards.push({ code: r.code, svg });
+      if (compressing.length >= 32) {
+        await Promise.all(compressing);
+        compressing = [];
+      }
       out.signboards++;
     }
     flushCounty();
+    await Promise.all(compressing);
   } finally {
     db.$client.close();
   }
@@ -145,10 +158,10 @@ export function recordPages(): AstroIntegration {
       'astro:config:done': ({ config }) => {
         base = config.base.replace(/\/$/, '');
       },
-      'astro:build:done': ({ dir, logger }) => {
+      'astro:build:done': async ({ dir, logger }) => {
         const t0 = performance.now();
         const { DATABASE_PATH, PUBLIC_BASE_URL } = loadConfig();
-        const s = generateRecordOutputs(fileURLToPath(dir), { databasePath: DATABASE_PATH, base, publicBaseUrl: PUBLIC_BASE_URL });
+        const s = await generateRecordOutputs(fileURLToPath(dir), { databasePath: DATABASE_PATH, base, publicBaseUrl: PUBLIC_BASE_URL });
         logger.info(`${s.pages} outfall pages, ${s.signboards} signboards, ${s.counties} county ZIPs in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
       },
     },
