@@ -5,6 +5,7 @@ import preact from '@astrojs/preact';
 import { defineConfig } from 'astro/config';
 import { recordsStoreGuard } from './src/records/loader.ts';
 import { precompress } from './src/site/precompress.ts';
+import { recordPages } from './src/site/record-pages.ts';
 
 // Mostly static: every public page is prerendered from the records store at build time. The Node
 // adapter (middleware mode) lets api/server.ts serve the built site and the few on-demand pages
@@ -14,7 +15,9 @@ export default defineConfig({
   output: 'static',
   adapter: node({ mode: 'middleware' }),
   // recordsStoreGuard: build and dev need the records store (var/portal.db); sync/check do not.
-  integrations: [recordsStoreGuard(), preact(), precompress()],
+  // recordPages: outfall pages, signboards and county ZIPs, streamed from the store after Astro's pages
+  // (src/site/record-pages.ts), then everything is precompressed.
+  integrations: [recordsStoreGuard(), preact(), recordPages(), precompress()],
   // Test and benchmark builds use their own cache so they never disturb a developer's build.
   cacheDir: process.env.ASTRO_CACHE_DIR || './node_modules/.astro',
   trailingSlash: 'ignore',

@@ -16,7 +16,11 @@
  * address (127.0.0.1) and the limits are per client. Its resident memory is sampled every second
  * from /proc.
  *
- * Baselines measured in the same run:
+ * Baselines measured in the same run, interleaved with what they are the baseline of: the run is
+ * `--rounds` (default 3) rounds of sharp alone then the API alone, then rounds of readers alone then
+ * uploads with readers, each round 1/rounds of the duration; figures pool the rounds.
+ *
+ * Baselines:
  * - sharp alone re-encoding the same 3 photos with the API's own pipeline (api/reports/photos.ts
  *   `inspectPhoto` + `processPhoto`), one report at a time, and at the same open-loop rate with the
  *   same limit on reports processed at once as the report service (one per core), in this process;
@@ -51,6 +55,7 @@ const { values: opts } = parseArgs({
     readers: { type: 'string', default: '50' },
     'readers-alone': { type: 'string', default: '10' },
     'max-in-flight': { type: 'string', default: '64' },
+    rounds: { type: 'string', default: '3' },
   },
 });
 
@@ -71,6 +76,7 @@ const RATE = parseRate(opts.rate);
 const READERS = Math.round(positive('readers', opts.readers));
 const READERS_ALONE_S = positive('readers-alone', opts['readers-alone']);
 const MAX_IN_FLIGHT = Math.round(positive('max-in-flight', opts['max-in-flight']));
+const ROUNDS = Math.round(positive('rounds', opts.rounds));
 const PHOTOS = 3;
 const LIMITS: PhotoLimits = { maxBytes: 8 * 1024 * 1024, maxPixels: 50_000_000 };
 const WARM_UP = 2;
@@ -84,10 +90,36 @@ interface OpenLoopResult {
   unfinished: number;
   peakInFlight: number;
   latency: Summary;
+  /** Every latency, for merging rounds. */
+  latencies: number[];
   outcomes: Map<string, number>;
   ok: number;
+  /** Seconds from the first scheduled arrival to the last completion. */
+  activeS: number;
   /** Successful completions per second, first scheduled arrival to last completion. */
   okPerSec: number;
+}
+
+/** The rounds of one subject as one result: latencies pooled, counts added, rate over the summed active time. */
+function mergeLoops(rounds: readonly OpenLoopResult[]): OpenLoopResult {
+  const outcomes = new Map<string, number>();
+  for (const r of rounds) for (const [o, n] of r.outcomes) outcomes.set(o, (outcomes.get(o) ?? 0) + n);
+  const latencies = rounds.flatMap((r) => r.latencies);
+  const sum = (f: (r: OpenLoopResult) => number) => rounds.reduce((n, r) => n + f(r), 0);
+  const ok = sum((r) => r.ok);
+  const activeS = sum((r) => r.activeS);
+  return {
+    offered: sum((r) => r.offered),
+    skipped: sum((r) => r.skipped),
+    unfinished: sum((r) => r.unfinished),
+    peakInFlight: Math.max(...rounds.map((r) => r.peakInFlight)),
+    latency: summarize(latencies),
+    latencies,
+    outcomes,
+    ok,
+    activeS,
+    okPerSec: ok / (activeS || 1),
+  };
 }
 
 /**
@@ -134,16 +166,46 @@ async function openLoop(
   await Promise.race([Promise.all(pending).then(() => (drained = true)), new Promise((resolve) => (deadline = setTimeout(resolve, drainS * 1000)))]);
   clearTimeout(deadline);
   const ok = [...outcomes].filter(([o]) => isOk(o)).reduce((n, [, c]) => n + c, 0);
+  const activeS = (Math.max(lastDone, t0) - t0) / 1000;
   return {
     offered: total,
     skipped,
     unfinished: drained ? 0 : inFlight,
     peakInFlight,
     latency: summarize(latencies),
+    latencies,
     outcomes,
     ok,
-    okPerSec: ok / ((Math.max(lastDone, t0) - t0) / 1000 || 1),
+    activeS,
+    okPerSec: ok / (activeS || 1),
   };
+}
+
+/**
+ * Autocannon rounds of one reader kind as one result: requests, durations and status counts added;
+ * p50 the median of the rounds' p50s, p99 and max the highest of the rounds (percentiles of separate
+ * runs cannot be pooled exactly, so the tail is reported on the safe side).
+ */
+function mergeCannon(rounds: readonly (autocannon.Result | undefined)[]): autocannon.Result | undefined {
+  const rs = rounds.filter((r): r is autocannon.Result => r !== undefined);
+  if (!rs.length) return undefined;
+  const p50s = rs.map((r) => r.latency.p50).sort((a, b) => a - b);
+  const merged = { ...rs[0]! } as autocannon.Result;
+  const statusKeys = ['1xx', '2xx', '3xx', '4xx', '5xx', 'non2xx', 'errors', 'timeouts'] as const;
+  const mutable = merged as unknown as Record<string, number>;
+  for (const k of statusKeys) mutable[k] = rs.reduce((n, r) => n + ((r as unknown as Record<string, number>)[k] ?? 0), 0);
+  const codes: Record<string, { count: number }> = {};
+  for (const r of rs) for (const [code, v] of Object.entries(r.statusCodeStats ?? {})) codes[code] = { count: (codes[code]?.count ?? 0) + (v.count ?? 0) };
+  merged.statusCodeStats = codes as autocannon.Result['statusCodeStats'];
+  merged.requests = { ...rs[0]!.requests, total: rs.reduce((n, r) => n + r.requests.total, 0) };
+  merged.duration = rs.reduce((n, r) => n + r.duration, 0);
+  merged.latency = {
+    ...rs[0]!.latency,
+    p50: p50s[Math.floor(p50s.length / 2)]!,
+    p99: Math.max(...rs.map((r) => r.latency.p99)),
+    max: Math.max(...rs.map((r) => r.latency.max)),
+  };
+  return merged;
 }
 
 /** Runs autocannon to completion. */
@@ -199,20 +261,6 @@ try {
   const serial = summarize(serialMs);
   const serialPerSec = (SERIAL * 1000) / serialMs.reduce((a, b) => a + b, 0);
 
-  // ── Baseline 2: sharp alone on the same open-loop schedule ──
-  cpu0 = selfCpuMs();
-  const sharpLoop = await openLoop(
-    RATE,
-    DURATION_S,
-    () =>
-      sharpReport().then(
-        () => 'ok',
-        (err: Error) => err.message,
-      ),
-    (o) => o === 'ok',
-  );
-  const sharpCpu = (selfCpuMs() - cpu0) / Math.max(1, sharpLoop.ok);
-
   // ── The API in its own process, with a staff account for the county the reports go to ──
   const dbPath = join(tmp.path, 'portal.db');
   const county = countyLookup().countyAt(125.35, 43.85)!;
@@ -240,11 +288,45 @@ try {
   };
   for (let i = 0; i < WARM_UP; i++) await submit(1_000_000 + i);
 
-  // ── Phase 1: uploads alone ──
-  rss.phase = 'uploads';
-  let serverCpu0 = procCpuMs(api.pid);
-  const uploads = await openLoop(RATE, DURATION_S, submit, (o) => o === '201');
-  const serverCpu = (procCpuMs(api.pid) - serverCpu0) / Math.max(1, uploads.ok);
+  // ── Phase 1: uploads alone, in rounds alternating with baseline 2 (sharp alone on the same
+  // open-loop schedule, in this process), so load from elsewhere on the machine hits both alike ──
+  const roundS = DURATION_S / ROUNDS;
+  const sharpRounds: OpenLoopResult[] = [];
+  const uploadRounds: OpenLoopResult[] = [];
+  let sharpCpuMs = 0;
+  let serverCpuMs = 0;
+  for (let round = 0; round < ROUNDS; round++) {
+    rss.phase = 'idle';
+    cpu0 = selfCpuMs();
+    sharpRounds.push(
+      await openLoop(
+        RATE,
+        roundS,
+        () =>
+          sharpReport().then(
+            () => 'ok',
+            (err: Error) => err.message,
+          ),
+        (o) => o === 'ok',
+      ),
+    );
+    sharpCpuMs += selfCpuMs() - cpu0;
+    rss.phase = 'uploads';
+    const serverCpu0 = procCpuMs(api.pid);
+    uploadRounds.push(
+      await openLoop(
+        RATE,
+        roundS,
+        (i) => submit(round * 10_000 + i),
+        (o) => o === '201',
+      ),
+    );
+    serverCpuMs += procCpuMs(api.pid) - serverCpu0;
+  }
+  const sharpLoop = mergeLoops(sharpRounds);
+  const sharpCpu = sharpCpuMs / Math.max(1, sharpLoop.ok);
+  const uploads = mergeLoops(uploadRounds);
+  const serverCpu = serverCpuMs / Math.max(1, uploads.ok);
 
   // ── Readers: a staff session, then lookups of the reports made so far and the inbox ──
   const login = await fetch(`${api.url}/api/staff/login`, {
@@ -277,24 +359,37 @@ try {
         : Promise.resolve(undefined),
     ]);
 
-  // ── Phase 2: readers alone (baseline for the readers), after 2 s of warm-up ──
+  // ── Phases 2 and 3 in alternating rounds: readers alone (the readers' baseline), then uploads
+  // and readers together; after 2 s of warm-up ──
   await readers(2);
-  rss.phase = 'readers';
-  serverCpu0 = procCpuMs(api.pid);
-  const [lookupAlone, inboxAlone] = await readers(READERS_ALONE_S);
-  const readCpu = (procCpuMs(api.pid) - serverCpu0) / Math.max(1, (lookupAlone?.requests.total ?? 0) + (inboxAlone?.requests.total ?? 0));
-
-  // ── Phase 3: uploads and readers together ──
-  rss.phase = 'uploads+readers';
-  const [mixedUploads, [lookupMixed, inboxMixed]] = await Promise.all([
-    openLoop(
-      RATE,
-      DURATION_S,
-      (i) => submit(100_000 + i),
-      (o) => o === '201',
-    ),
-    readers(DURATION_S),
-  ]);
+  const aloneRounds: [autocannon.Result, autocannon.Result | undefined][] = [];
+  const mixedReaderRounds: [autocannon.Result, autocannon.Result | undefined][] = [];
+  const mixedUploadRounds: OpenLoopResult[] = [];
+  let readCpuMs = 0;
+  for (let round = 0; round < ROUNDS; round++) {
+    rss.phase = 'readers';
+    const serverCpu0 = procCpuMs(api.pid);
+    aloneRounds.push(await readers(READERS_ALONE_S / ROUNDS));
+    readCpuMs += procCpuMs(api.pid) - serverCpu0;
+    rss.phase = 'uploads+readers';
+    const [up, read] = await Promise.all([
+      openLoop(
+        RATE,
+        roundS,
+        (i) => submit(100_000 + round * 10_000 + i),
+        (o) => o === '201',
+      ),
+      readers(roundS),
+    ]);
+    mixedUploadRounds.push(up);
+    mixedReaderRounds.push(read);
+  }
+  const mixedUploads = mergeLoops(mixedUploadRounds);
+  const lookupAlone = mergeCannon(aloneRounds.map((r) => r[0]))!;
+  const inboxAlone = mergeCannon(aloneRounds.map((r) => r[1]));
+  const lookupMixed = mergeCannon(mixedReaderRounds.map((r) => r[0]))!;
+  const inboxMixed = mergeCannon(mixedReaderRounds.map((r) => r[1]));
+  const readCpu = readCpuMs / Math.max(1, (lookupAlone?.requests.total ?? 0) + (inboxAlone?.requests.total ?? 0));
   rss.phase = 'after';
   await sleep(1000);
   rss.stop();

@@ -5,6 +5,7 @@
  *   - naive: turf point-in-polygon over all 60 counties in order until one contains the point;
  *   - bbox scan: a plain loop over the 60 bounding boxes, turf only where the box contains the point.
  * Also the full routing call with the 500 m near-border check (`locate`), which is what a report pays.
+ * Subjects and baselines run in alternating rounds (median of 5), never in separate phases.
  *
  *   node --experimental-strip-types bench/routing.ts [points=100000]
  */
@@ -59,33 +60,43 @@ const t0 = performance.now();
 const lookup = createCountyLookup(features);
 const buildMs = performance.now() - t0;
 
-function measure(
-  name: string,
-  fn: (lng: number, lat: number) => unknown,
-  pts: [number, number][],
-): { name: string; perSec: number; usPerOp: number; results: unknown[] } {
-  for (let i = 0; i < Math.min(2000, pts.length); i++) fn(pts[i]![0], pts[i]![1]); // warm up
-  const results: unknown[] = new Array(pts.length);
-  const times: number[] = [];
-  // Three rounds, median: one round is at the mercy of JIT tiers and GC.
-  for (let round = 0; round < 3; round++) {
-    const start = performance.now();
-    for (let i = 0; i < pts.length; i++) results[i] = fn(pts[i]![0], pts[i]![1]);
-    times.push(performance.now() - start);
-  }
-  const ms = times.sort((a, b) => a - b)[1]!;
-  return { name, perSec: (pts.length / ms) * 1000, usPerOp: (ms * 1000) / pts.length, results };
+interface Subject {
+  name: string;
+  fn: (lng: number, lat: number) => unknown;
+  pts: [number, number][];
+}
+
+/**
+ * Times every subject in alternating rounds (subject 1, 2, 3, 4, then 1, 2, 3, 4 again, …) rather
+ * than one after the other, so a noisy neighbour on the machine or a JIT/GC phase hits all of them
+ * alike; each figure is the median of its rounds.
+ */
+function measureInterleaved(subjects: Subject[], rounds = 5): { name: string; perSec: number; usPerOp: number; results: unknown[] }[] {
+  for (const s of subjects) for (let i = 0; i < Math.min(2000, s.pts.length); i++) s.fn(s.pts[i]![0], s.pts[i]![1]); // warm up
+  const results = subjects.map((s) => new Array<unknown>(s.pts.length));
+  const times = subjects.map(() => [] as number[]);
+  for (let round = 0; round < rounds; round++)
+    subjects.forEach((s, k) => {
+      const out = results[k]!;
+      const start = performance.now();
+      for (let i = 0; i < s.pts.length; i++) out[i] = s.fn(s.pts[i]![0], s.pts[i]![1]);
+      times[k]!.push(performance.now() - start);
+    });
+  return subjects.map((s, k) => {
+    const ms = times[k]!.sort((a, b) => a - b)[Math.floor(rounds / 2)]!;
+    return { name: s.name, perSec: (s.pts.length / ms) * 1000, usPerOp: (ms * 1000) / s.pts.length, results: results[k]! };
+  });
 }
 
 function table(title: string, pts: [number, number][]) {
   // The naive scan is slow; a tenth of the points is enough for a stable figure.
   const few = pts.slice(0, Math.max(1000, Math.floor(pts.length / 10)));
-  const runs = [
-    measure('naive turf over 60 counties', naive, few),
-    measure('bounding-box scan + turf', bboxScan, pts),
-    measure('indexed countyAt', (x, y) => lookup.countyAt(x, y)?.adcode, pts),
-    measure(`indexed locate (+${NEAR_BORDER_M} m border check)`, (x, y) => lookup.locate(x, y, NEAR_BORDER_M)?.county.adcode, pts),
-  ];
+  const runs = measureInterleaved([
+    { name: 'naive turf over 60 counties', fn: naive, pts: few },
+    { name: 'bounding-box scan + turf', fn: bboxScan, pts },
+    { name: 'indexed countyAt', fn: (x, y) => lookup.countyAt(x, y)?.adcode, pts },
+    { name: `indexed locate (+${NEAR_BORDER_M} m border check)`, fn: (x, y) => lookup.locate(x, y, NEAR_BORDER_M)?.county.adcode, pts },
+  ]);
   // Same answers everywhere, or the speed means nothing.
   const indexed = runs[2]!.results;
   for (const r of runs)

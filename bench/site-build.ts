@@ -1,11 +1,14 @@
 /**
  * Site build benchmark: `astro build` of the whole portal from N generated outfall records, against
- * a plain Node script that writes the same number of outfall pages (the practical lower bound),
- * measured in the same run.
+ * two plain Node scripts measured in the same run:
+ * - the same-outputs baseline (bench/support/plain-outputs.ts): per record a page with all its
+ *   fields and a signboard SVG with its QR code, both precompressed (brotli 5, gzip 6);
+ * - the pages-only baseline (bench/support/plain-pages.ts): per record a page, precompressed.
  *
- *   node --experimental-strip-types bench/site-build.ts [2500 20000 100000]
+ *   node --experimental-strip-types bench/site-build.ts [--json] [2500 20000 100000]
  *
- * Prints seconds, pages per second and peak memory (max RSS) for both, and their ratio.
+ * Prints seconds, pages per second and peak memory (max RSS) of each, and the build's ratio to the
+ * same-outputs baseline; `--json` prints one JSON line per size instead.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -13,8 +16,10 @@ import { join } from 'node:path';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const NODE = [process.execPath, '--experimental-strip-types', '--disable-warning=ExperimentalWarning'];
+const json = process.argv.includes('--json');
 const counts = process.argv
   .slice(2)
+  .filter((a) => a !== '--json')
   .map(Number)
   .filter((n) => n > 0);
 if (!counts.length) counts.push(2500, 20000);
@@ -76,7 +81,10 @@ function pageWeights(client: string) {
 
 const fmt = (m: Measured) => `${m.seconds.toFixed(1)} s, peak ${m.maxRssMb === null ? 'n/a' : `${m.maxRssMb.toFixed(0)} MB`}`;
 
-console.log(`site build benchmark, node ${process.version}, ${counts.join(' / ')} records`);
+const log = (line: string) => {
+  if (!json) console.log(line);
+};
+log(`site build benchmark, node ${process.version}, ${counts.join(' / ')} records`);
 for (const count of counts) {
   // Inside the project: the built server chunks resolve packages from the project's node_modules.
   const dir = mkdtempSync(join(ROOT, `.tmp-bench-build-${count}-`));
@@ -87,19 +95,40 @@ for (const count of counts) {
     const pages = countFiles(join(dir, 'dist', 'client'), '.html');
     const bytes = dirBytes(join(dir, 'dist', 'client'));
     const weights = pageWeights(join(dir, 'dist', 'client'));
-    const plain = timed([...NODE, 'bench/support/plain-pages.ts', join(dir, 'plain')], env, 'plain writer');
+    const same = timed([...NODE, 'bench/support/plain-outputs.ts', join(dir, 'same')], env, 'same-outputs baseline');
+    const plain = timed([...NODE, 'bench/support/plain-pages.ts', join(dir, 'plain')], env, 'pages-only baseline');
     const plainPages = countFiles(join(dir, 'plain'), '.html');
-    console.log(`\n${count} records`);
-    console.log(`  generate+publish   ${fmt(gen)}`);
-    console.log(
+    const ratio = astro.seconds / same.seconds;
+    if (json) {
+      console.log(
+        JSON.stringify({
+          records: count,
+          buildSeconds: +astro.seconds.toFixed(2),
+          peakMb: astro.maxRssMb && Math.round(astro.maxRssMb),
+          baselineSeconds: +same.seconds.toFixed(2),
+          baselinePeakMb: same.maxRssMb && Math.round(same.maxRssMb),
+          ratio: +ratio.toFixed(2),
+          pagesOnlySeconds: +plain.seconds.toFixed(2),
+          outputMb: Math.round(bytes / 1e6),
+          htmlPages: pages,
+          outfallPageBytes: weights.outfall,
+          mapDataBytes: weights.mapData,
+        }),
+      );
+      continue;
+    }
+    log(`\n${count} records`);
+    log(`  generate+publish   ${fmt(gen)}`);
+    log(
       `  astro build        ${fmt(astro)}; ${pages} HTML pages, ${(bytes / 1e6).toFixed(0)} MB output incl. .br/.gz; ${(pages / astro.seconds).toFixed(0)} pages/s`,
     );
-    console.log(
+    log(
       `  transferred (brotli): outfall page HTML+CSS ${weights.outfall} B (max over 200 pages ${weights.outfallMax} B), map data ${weights.mapData} B, search index ${weights.search} B`,
     );
-    console.log(`  plain node writer  ${fmt(plain)}; ${plainPages} pages; ${(plainPages / plain.seconds).toFixed(0)} pages/s`);
-    console.log(
-      `  ratio astro/plain  ${(astro.seconds / plain.seconds).toFixed(1)}× time${astro.maxRssMb && plain.maxRssMb ? `, ${(astro.maxRssMb / plain.maxRssMb).toFixed(1)}× memory` : ''}`,
+    log(`  same-outputs base  ${fmt(same)} (page + signboard with QR per record, brotli 5 + gzip 6)`);
+    log(`  pages-only base    ${fmt(plain)}; ${plainPages} pages; ${(plainPages / plain.seconds).toFixed(0)} pages/s`);
+    log(
+      `  ratio build/same-outputs ${ratio.toFixed(1)}× time${astro.maxRssMb && same.maxRssMb ? `, ${(astro.maxRssMb / same.maxRssMb).toFixed(1)}× memory` : ''}; build/pages-only ${(astro.seconds / plain.seconds).toFixed(1)}×`,
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -6,7 +6,7 @@ import type { Config } from '../../src/kernel/config.ts';
 
 /**
  * Security headers on every response of the portal — pages, static files, API answers, 404s and
- * errors alike.
+ * errors alike; static files that are not documents carry only what they need (staticAssetHeaders).
  *
  * Two Content Security Policies:
  *  - the API's answers are data, never documents: nothing may load, nothing may frame them;
@@ -168,7 +168,29 @@ export interface SecurityHeadersOptions {
   sitePolicy?: string;
 }
 
-type NodeOutgoing = { setHeader(name: string, value: string): unknown; headersSent: boolean };
+type NodeOutgoing = { setHeader(name: string, value: string): unknown; removeHeader?(name: string): unknown; headersSent: boolean };
+
+/** Policy of an SVG file (signboards, county maps): opened on its own it is a document, but loads nothing and runs nothing. */
+export const SVG_CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'";
+
+/**
+ * The security headers of a static file that is not an HTML document (stylesheets, scripts, images,
+ * data, fonts, downloads), or undefined for a document: only `nosniff`, and for SVG a policy that
+ * lets it load and run nothing; the service worker's script keeps the site's (a worker's policy
+ * comes with its script). The page policies (CSP of the site, framing, opener, permissions)
+ * apply to documents only, and at 1–2 KB per response they would outweigh many small files.
+ *
+ * @example staticAssetHeaders('text/css; charset=utf-8') // { 'X-Content-Type-Options': 'nosniff' }
+ */
+export function staticAssetHeaders(contentType: string | null, path = ''): Record<string, string> | undefined {
+  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  if (!type || type === 'text/html' || type === 'application/xhtml+xml') return undefined;
+  // A worker's policy is the one of its own script: the service worker keeps the site's.
+  if (path === '/sw.js') return undefined;
+  return type === 'image/svg+xml'
+    ? { 'X-Content-Type-Options': 'nosniff', 'Content-Security-Policy': SVG_CONTENT_SECURITY_POLICY }
+    : { 'X-Content-Type-Options': 'nosniff' };
+}
 
 /** Data endpoints: the JSON API and Open311. */
 const isApi = (path: string) => /^\/(?:api|open311)(?:\/|$)/.test(path);
@@ -211,6 +233,13 @@ export function securityHeaders(options: SecurityHeadersOptions = {}): Middlewar
       // Immutable headers (a Response passed through from fetch): copy it.
       c.res = new Response(c.res.body, c.res);
       res = c.res.headers;
+    }
+    const assetHeaders = !api && !staff ? staticAssetHeaders(res.get('Content-Type'), path) : undefined;
+    if (assetHeaders) {
+      // A static file that is not a document: the page policies mean nothing to it (≤ 600 B of headers).
+      if (outgoing && typeof outgoing.removeHeader === 'function' && !outgoing.headersSent) for (const k of Object.keys(headers)) outgoing.removeHeader(k);
+      for (const [k, v] of Object.entries(assetHeaders)) res.set(k, v);
+      return;
     }
     for (const [k, v] of Object.entries(headers)) res.set(k, v);
     if (staff || (api && !res.has('Cache-Control'))) res.set('Cache-Control', 'no-store');

@@ -421,17 +421,28 @@ export interface CountyZipOptions extends SignboardOptions {
  * SVG compresses about 3:1, so deflate level 6 is enough; higher levels only cost build time.
  */
 export function countySignboardsZip(records: readonly OutfallRecord[], options: CountyZipOptions): Uint8Array<ArrayBuffer> {
+  return countyZipOfBoards(
+    records.map((r) => ({ code: r.code, svg: strToU8(signboardSvg(r, options)) })),
+    options,
+  );
+}
+
+/**
+ * The county ZIP from signboards already rendered (the build writes each board once and packs the
+ * same bytes), in the order given.
+ */
+export function countyZipOfBoards(boards: readonly { code: string; svg: Uint8Array }[], options: CountyZipOptions): Uint8Array<ArrayBuffer> {
   const mtime = new Date(`${options.asOf}T12:00:00Z`);
   const files: Zippable = {};
   const readme = [
     t('publish.zip.readmeTitle', { county: options.countyName }),
-    t('publish.zip.readmeDate', { date: formatDate(options.asOf), count: records.length }),
+    t('publish.zip.readmeDate', { date: formatDate(options.asOf), count: boards.length }),
     t('publish.zip.readmePrint'),
     t('publish.zip.readmeQr'),
     ...(options.demo ? [t('publish.zip.readmeDemo')] : []),
   ].join('\r\n');
   // ASCII entry names: Windows Explorer's built-in unzip ignores the ZIP UTF-8 flag on older systems.
   files[options.demo ? 'README-DEMO.txt' : 'README.txt'] = [strToU8(`\ufeff${readme}\r\n`), { level: 6, mtime }];
-  for (const r of records) files[`${r.code}.svg`] = [strToU8(signboardSvg(r, options)), { level: 6, mtime }];
+  for (const b of boards) files[`${b.code}.svg`] = [b.svg, { level: 6, mtime }];
   return zipSync(files, { mtime });
 }

@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
+import { get } from 'node:http';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { API_CONTENT_SECURITY_POLICY, inlineHashes } from '../../api/middleware/security-headers.ts';
+import { API_CONTENT_SECURITY_POLICY, inlineHashes, SVG_CONTENT_SECURITY_POLICY } from '../../api/middleware/security-headers.ts';
 import { buildDb } from '../../src/kernel/db/client.ts';
 import { t } from '../../src/kernel/i18n/index.ts';
 import type { OutfallRecord } from '../../src/records/schema.ts';
@@ -75,7 +76,36 @@ function directives(policy: string): Map<string, string[]> {
   );
 }
 
+/** Static files that are not documents (see staticAssetHeaders). */
+const STATIC_ASSETS = /^\/(?:map\/|favicon\.svg|data\/outfalls\.csv|_astro\/|signboards\/.*\.svg)/;
+
+/** Bytes of a response's head as sent: status line, every header line, the blank line. */
+function headBytes(url: string, encoding: string): Promise<{ bytes: number; status: number }> {
+  return new Promise((resolve, reject) => {
+    get(url, { headers: { 'Accept-Encoding': encoding } }, (res) => {
+      let bytes = Buffer.byteLength(`HTTP/1.1 ${res.statusCode} ${res.statusMessage}\r\n\r\n`);
+      for (let i = 0; i < res.rawHeaders.length; i += 2) bytes += Buffer.byteLength(`${res.rawHeaders[i]}: ${res.rawHeaders[i + 1]}\r\n`);
+      res.resume();
+      res.on('end', () => resolve({ bytes, status: res.statusCode ?? 0 }));
+    }).on('error', reject);
+  });
+}
+
 describe('headers from the real server', () => {
+  it('a static asset carries at most 600 B of headers (page policies on documents only)', async () => {
+    const html = readFileSync(join(portal.siteDir, 'client', 'outfalls', record.code, 'index.html'), 'utf8');
+    const css = /<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"/.exec(html)![1]!;
+    const assets = [css, `/map/${mapData()}`, '/favicon.svg', `/signboards/${record.code}.svg`, '/data/outfalls.csv'];
+    for (const path of assets)
+      for (const encoding of ['br', 'gzip', 'identity']) {
+        const { bytes, status } = await headBytes(`${portal.url}${path}`, encoding);
+        expect(status, path).toBe(200);
+        expect(bytes, `${path} (${encoding})`).toBeLessThanOrEqual(600);
+      }
+    // A page keeps its full policy: well over 600 B.
+    expect((await headBytes(`${portal.url}/outfalls/${record.code}/`, 'br')).bytes).toBeGreaterThan(600);
+  });
+
   const mapData = () => readdirSync(join(portal.siteDir, 'client', 'map')).find((f) => /^outfalls\..*\.json$/.test(f))!;
   const paths = () => [
     '/',
@@ -103,6 +133,13 @@ describe('headers from the real server', () => {
         const what = `${path} (${encoding}) ${res.status}`;
         await res.arrayBuffer();
         expect(res.headers.get('x-content-type-options'), what).toBe('nosniff');
+        if (STATIC_ASSETS.test(path)) {
+          // Not a document: nosniff, and for SVG a policy that loads and runs nothing; no page policies.
+          expect(res.headers.get('content-security-policy'), what).toBe(path.endsWith('.svg') ? SVG_CONTENT_SECURITY_POLICY : null);
+          expect(res.headers.get('cross-origin-opener-policy'), what).toBeNull();
+          expect(res.headers.get('permissions-policy'), what).toBeNull();
+          continue;
+        }
         expect(res.headers.get('cross-origin-opener-policy'), what).toBe('same-origin');
         expect(res.headers.get('permissions-policy'), what).toMatch(/geolocation=\(self\).*camera=\(self\)/);
         const csp = res.headers.get('content-security-policy') ?? '';

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { loadConfig } from '../../kernel/config.ts';
 import { buildDb, type Db } from '../../kernel/db/client.ts';
-import { allOutfallReportCounts, type OutfallReportCount } from '../../kernel/report/stats/outfalls.ts';
 import { createStatsService, type StatsService } from '../../kernel/report/stats/service.ts';
 
 /**
@@ -28,14 +27,4 @@ let service: StatsService | undefined;
 export function statsService(): StatsService {
   service ??= createStatsService({ db: readDb(), config: loadConfig() });
   return service;
-}
-
-let outfallCounts: Map<string, OutfallReportCount> | undefined;
-/**
- * Report counts of every outfall, read once per build (the outfall pages are static and built all
- * at once, so one grouped query serves them all).
- */
-export function buildTimeOutfallCounts(): Map<string, OutfallReportCount> {
-  outfallCounts ??= allOutfallReportCounts(readDb());
-  return outfallCounts;
 }

@@ -2,7 +2,7 @@ import type { Db } from '../../db/client.ts';
 
 /**
  * How many reports concerned each outfall and how many of them are concluded: the counts the
- * outfall pages print (at build time, src/components/stats/OutfallReportCounts.astro) and
+ * outfall pages print (at build time, src/site/outfall-page/sections.ts) and
  * GET /api/outfalls/:code/report-stats serves live. Counts only; nothing of the reports.
  */
 
