@@ -9,15 +9,19 @@ import { createDelivery, type Delivery } from './delivery/index.ts';
 import { ApiError, errorHandler } from './errors.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { accessLog } from './middleware/access-log.ts';
+import { citizenBudget } from './middleware/citizen-limit.ts';
 import { clientAddress } from './middleware/client-address.ts';
+import { deviceTokens } from './middleware/device-token.ts';
 import { securityHeaders } from './middleware/security-headers.ts';
 import { open311Routes } from './open311/routes.ts';
 import { openApiDocument } from './openapi.ts';
 import { loadOrCreateContactKey } from './reports/contact.ts';
 import { recoverKeys } from './reports/idempotency.ts';
+import { answerAsJson, citizenPageRoutes, type RenderCitizenPage } from './reports/pages.ts';
 import { createPhotoStore } from './reports/photos.ts';
-import { reportRoutes } from './reports/routes.ts';
+import { reportLimits, reportRoutes } from './reports/routes.ts';
 import { createReportService } from './reports/service.ts';
+import { requestIsHttps, requireSameOrigin } from './staff/origin.ts';
 import { staffRoutes } from './staff/routes.ts';
 import { statsRoutes } from './stats/routes.ts';
 
@@ -44,6 +48,12 @@ export interface AppDeps {
    * are only queued (tests, the API-only server of api/node.ts).
    */
   delivery?: Delivery;
+  /**
+   * Renders the answers of the no-JS report and tracking forms (POST /report/, POST /track/) as
+   * pages of the site. The portal (api/server.ts) hands them to Astro's on-demand pages; the
+   * default answers with the answer as JSON (tests, the API-only server).
+   */
+  renderPage?: RenderCitizenPage;
 }
 
 /**
@@ -70,6 +80,16 @@ export function createApp(deps: AppDeps) {
   }
   const client = (c: Context) => clientAddress(c, config.TRUST_PROXY);
   const service = createReportService({ db, config, clock, contactKey, photos, lookup, logger, enqueueDelivery: delivery.enqueue });
+  // One citizen budget for every citizen submission route (see api/middleware/citizen-limit.ts).
+  const citizen = citizenBudget({
+    deviceLimit: config.REPORT_RATE_LIMIT,
+    addressLimit: config.REPORT_ADDRESS_RATE_LIMIT,
+    windowMs: config.REPORT_RATE_WINDOW_S * 1000,
+    tokens: deviceTokens(contactKey),
+    address: client,
+    secure: (c) => config.PUBLIC_BASE_URL.startsWith('https:') || requestIsHttps(c, config.TRUST_PROXY),
+    clock,
+  });
 
   const app = new Hono<ApiEnv>();
   app.use('/api/*', securityHeaders());
@@ -79,10 +99,28 @@ export function createApp(deps: AppDeps) {
   // Liveness and readiness for monitors and load tests: answers only when the database does.
   const ping = db.$client.prepare('SELECT 1 AS ok');
   app.get('/api/health', (c) => c.json({ ok: ping.get() !== undefined }, 200, { 'Cache-Control': 'no-store' }));
-  app.route('/api', reportRoutes({ config, service, clock, client }));
+  app.get('/api/device-token', citizen.issue);
+  // One budget per client, whether a report comes from the island, a plain form or (below) Open311:
+  // the citizen budget (per device under a per-address ceiling) for submissions.
+  const limits = { ...reportLimits(config, client, clock), report: citizen.limit };
+  app.route('/api', reportRoutes({ config, service, clock, client, limits }));
+  app.route(
+    '/',
+    citizenPageRoutes({
+      db,
+      config,
+      service,
+      logger,
+      reportLimit: limits.report,
+      lookupLimit: limits.lookup,
+      render: deps.renderPage ?? answerAsJson,
+      sameOrigin: requireSameOrigin({ publicBaseUrl: config.PUBLIC_BASE_URL, trustProxy: config.TRUST_PROXY }),
+      log: accessLog(logger, client),
+    }),
+  );
   app.route('/api/staff', staffRoutes({ db, config, clock, contactKey, photos, logger, client, enqueueDelivery: delivery.enqueue }));
   app.route('/api', statsRoutes({ db, stats: createStatsService({ db, config, clock }), clock }));
-  app.route('/open311/v2', open311Routes({ db, config, service, clock, client, logger }));
+  app.route('/open311/v2', open311Routes({ db, config, service, clock, client, logger, citizenLimit: citizen.limit }));
 
   const openapi = JSON.stringify(openApiDocument());
   app.get('/api/openapi.json', (c) => c.body(openapi, 200, { 'Content-Type': 'application/json; charset=utf-8' }));

@@ -1,5 +1,5 @@
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { type MessageKey, t } from '../src/kernel/i18n/index.ts';
+import { DEFAULT_LOCALE, type Locale, type MessageKey, t } from '../src/kernel/i18n/index.ts';
 import type report from '../src/kernel/i18n/zh-CN/report.ts';
 import staff from '../src/kernel/i18n/zh-CN/staff.ts';
 import stats from '../src/kernel/i18n/zh-CN/stats.ts';
@@ -49,6 +49,7 @@ export const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   request_in_progress: 409,
   outside_province: 422,
   rate_limited: 429,
+  address_rate_limited: 429,
   not_found: 404,
   invalid_code: 400,
   api_not_found: 404,
@@ -90,14 +91,18 @@ export interface FieldIssue {
   code: ErrorCode;
   field: string;
   message: string;
+  /** The message's placeholders (kept so a Korean page can tell the message in Korean). */
+  params?: Record<string, string | number>;
 }
 
 /** The message of `code` with its placeholders filled. */
-export function errorMessage(code: ErrorCode, field?: string, params?: Record<string, string | number>): string {
+export function errorMessage(code: ErrorCode, field?: string, params?: Record<string, string | number>, locale: Locale = DEFAULT_LOCALE): string {
   // t() of a key that does not exist yields undefined at run time: fall back to the field's own name.
   const label = field
-    ? ((t(`report.field.${field}` as MessageKey) as string | undefined) ?? (t(`staff.field.${field}` as MessageKey) as string | undefined) ?? field)
+    ? ((t(`report.field.${field}` as MessageKey, undefined, locale) as string | undefined) ??
+      (t(`staff.field.${field}` as MessageKey, undefined, locale) as string | undefined) ??
+      field)
     : '';
   const area = `staff.error.${code}` in staff ? 'staff' : `stats.error.${code}` in stats ? 'stats' : 'report';
-  return t(`${area}.error.${code}` as MessageKey, { field: label, ...params });
+  return t(`${area}.error.${code}` as MessageKey, { field: label, ...params }, locale);
 }

@@ -40,6 +40,8 @@ export class ApiError extends Error {
   readonly field: string | undefined;
   readonly headers: Record<string, string>;
   readonly issues: FieldIssue[];
+  /** The message's placeholders, so the message can be told again in another locale. */
+  readonly params: Record<string, string | number>;
 
   constructor(code: ErrorCode, options: ApiErrorOptions = {}) {
     super(errorMessage(code, options.field, options.params), { cause: options.cause });
@@ -48,6 +50,7 @@ export class ApiError extends Error {
     this.field = options.field;
     this.headers = options.headers ?? {};
     this.issues = options.issues ?? [];
+    this.params = options.params ?? {};
   }
 
   toJSON() {
@@ -56,7 +59,7 @@ export class ApiError extends Error {
         code: this.code,
         message: this.message,
         field: this.field ?? null,
-        ...(this.issues.length > 1 ? { issues: this.issues } : {}),
+        ...(this.issues.length > 1 ? { issues: this.issues.map(({ code, field, message }) => ({ code, field, message })) } : {}),
       },
     };
   }

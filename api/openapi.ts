@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { open311OpenApiPaths } from './open311/openapi.ts';
 import {
+  bureauListSchema,
   categoryListSchema,
   countyListSchema,
   errorSchema,
+  locateQuerySchema,
+  locateSchema,
   reportCreatedSchema,
   reportFormSchema,
   reportStatusQuerySchema,
@@ -61,7 +64,7 @@ export function openApiDocument() {
             '413': errorResponse('请求体或单张照片过大，或照片像素过多'),
             '415': errorResponse('照片不是真正的 JPEG/PNG/WebP，或请求不是 multipart/form-data'),
             '422': errorResponse('位置不在吉林省境内（请拨打 12369），或 Idempotency-Key 已用于不同内容'),
-            '429': errorResponse('请求过于频繁；按 Retry-After 重试'),
+            '429': errorResponse('本设备（rate_limited）或本网络（address_rate_limited）提交过于频繁；按 Retry-After 重试'),
             '503': errorResponse('暂时无法保存；按 Retry-After 重试'),
           },
         },
@@ -82,6 +85,39 @@ export function openApiDocument() {
           },
         },
       },
+      '/api/device-token': {
+        get: {
+          summary: '设备令牌（举报频率限制按设备计算）',
+          description:
+            'Gives the browser a signed device token in the `jl_device` cookie (HttpOnly, SameSite=Lax) and as `{ token }` for clients that send it as `X-Device-Token`. Citizen submissions are limited per device (REPORT_RATE_LIMIT) under a per-address ceiling (REPORT_ADDRESS_RATE_LIMIT). A valid token presented is returned unchanged.',
+          responses: {
+            '200': {
+              description: '设备令牌',
+              content: { 'application/json': { schema: { type: 'object', properties: { token: { type: 'string' } }, required: ['token'] } } },
+            },
+            '429': errorResponse('同一网络领取的令牌过多（address_rate_limited）；按 Retry-After 重试'),
+          },
+        },
+      },
+      '/api/locate': {
+        get: {
+          summary: '位置预检：举报会转交哪个分局',
+          description:
+            'Checks a point (and optional outfall code) with the same routing rule as POST /api/reports, storing nothing. Clients call it before uploading photos, so a point outside Jilin is refused before the upload.',
+          parameters: Object.entries((input(locateQuerySchema) as { properties: Record<string, unknown> }).properties).map(([name, schema]) => ({
+            name,
+            in: 'query',
+            required: name !== 'outfallCode',
+            schema,
+          })),
+          responses: {
+            '200': { description: '承办的县及分局', content: { 'application/json': { schema: json(locateSchema) } } },
+            '400': errorResponse('经纬度或排污口编码无效'),
+            '422': errorResponse('位置不在吉林省境内（请拨打 12369）'),
+            '429': errorResponse('请求过于频繁'),
+          },
+        },
+      },
       '/api/report-categories': {
         get: { summary: '举报类型', responses: { '200': { description: '类型列表', content: { 'application/json': { schema: json(categoryListSchema) } } } } },
       },
@@ -89,6 +125,14 @@ export function openApiDocument() {
         get: {
           summary: '县级行政区及承办分局',
           responses: { '200': { description: '60 个县级行政区', content: { 'application/json': { schema: json(countyListSchema) } } } },
+        },
+      },
+      '/api/bureaus': {
+        get: {
+          summary: '各县级生态环境分局的地址和电话',
+          description:
+            'The public directory of the 60 county bureaus with the national hotline 12369. `demo: true` marks entries that are not yet the published data.',
+          responses: { '200': { description: '60 个分局', content: { 'application/json': { schema: json(bureauListSchema) } } } },
         },
       },
       '/api/health': {

@@ -14,7 +14,9 @@ import { loadDeliveryContacts } from './delivery/contacts.ts';
 import { createDelivery, type Delivery } from './delivery/index.ts';
 import { listen } from './listen.ts';
 import { createLogger } from './logger.ts';
+import { readerLanguage } from './middleware/language.ts';
 import { securityHeaders, sitePolicyFor } from './middleware/security-headers.ts';
+import { astroPageRenderer } from './reports/pages.ts';
 
 /**
  * The portal process: one HTTP server for the Hono API (`/api/...`), the prebuilt static site
@@ -22,7 +24,7 @@ import { securityHeaders, sitePolicyFor } from './middleware/security-headers.ts
  * (the Node adapter's middleware in `SITE_DIR/server/entry.mjs`).
  */
 
-type AstroHandler = (req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void) => void | Promise<void>;
+type AstroHandler = (req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void, locals?: object) => void | Promise<void>;
 type NodeBindings = { Bindings: { incoming: IncomingMessage; outgoing: ServerResponse } };
 
 export interface PortalDeps {
@@ -60,8 +62,11 @@ export async function createPortal({ config, db, delivery }: PortalDeps) {
   // JSON answers (inbox, statistics, counties) are compressed per request; static files already are.
   app.use('/api/*', compress());
   app.use('/open311/*', compress());
-  app.route('/', createApp({ db, config, delivery }));
+  // The no-JS report and tracking forms answer with the site's on-demand pages (api/reports/pages.ts).
+  app.route('/', createApp({ db, config, delivery, renderPage: astroPageRenderer(astro.handler) }));
 
+  // A bilingual page (延边) reached from a signboard's QR code opens in the reader's language.
+  app.use('*', readerLanguage(clientDir));
   // serveStatic resolves `root` against the working directory, so give it a relative path.
   const root = relative(process.cwd(), clientDir) || '.';
   app.use(

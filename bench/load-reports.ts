@@ -223,6 +223,7 @@ try {
   }
   server = await startApi(tmp.path, {
     REPORT_RATE_LIMIT: '1000000',
+    REPORT_ADDRESS_RATE_LIMIT: '1000000',
     LOOKUP_RATE_LIMIT: '1000000',
     LOG_LEVEL: 'info',
     CONTACT_KEY: randomBytes(32).toString('hex'),

@@ -84,7 +84,7 @@ try {
     const m = meter(ctx, origin);
     const page = await ctx.newPage();
     await page.goto(`${origin}/report/`);
-    await page.locator('button.rf-submit:not([disabled])').waitFor();
+    await page.locator('form.rf-form[data-hydrated="true"]').waitFor();
     const initial = await m.mark(page);
 
     await page.fill('#rf-lat', '43.8868');

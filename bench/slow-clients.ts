@@ -205,6 +205,7 @@ try {
     // Node refuses a headers timeout longer than the request timeout (the default 30 s would be).
     HEADERS_TIMEOUT_S: String(Math.min(10, REQUEST_S)),
     REPORT_RATE_LIMIT: '1000000',
+    REPORT_ADDRESS_RATE_LIMIT: '1000000',
     LOG_LEVEL: 'info',
     CONTACT_KEY: randomBytes(32).toString('hex'),
   });

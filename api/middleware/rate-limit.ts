@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { ApiError } from '../errors.ts';
+import { fixedWindows } from './windows.ts';
 
 export interface RateLimitOptions {
   /** Requests allowed per window and key. */
@@ -14,32 +15,21 @@ export interface RateLimitOptions {
 
 /**
  * A fixed-window rate limiter held in memory (one process serves the portal). Over the limit it
- * throws `rate_limited` (429) with Retry-After in seconds until the client's window ends.
+ * throws `rate_limited` (429) with Retry-After in seconds until the client's window ends. Citizen
+ * submissions use ./citizen-limit.ts instead (a budget per device under a per-address ceiling).
  *
- * @example app.post('/api/reports', rateLimit({ limit: 10, windowMs: 600_000, key: (c) => clientAddress(c, false) }), …)
+ * @example app.get('/api/reports/:n', rateLimit({ limit: 60, windowMs: 60_000, key: (c) => clientAddress(c, false) }), …)
  */
 export function rateLimit(options: RateLimitOptions): MiddlewareHandler {
-  const { limit, windowMs, key } = options;
+  const { limit, key } = options;
   const clock = options.clock ?? (() => new Date());
-  const maxKeys = options.maxKeys ?? 100_000;
-  const windows = new Map<string, { resetAt: number; count: number }>();
+  const windows = fixedWindows(options.windowMs, options.maxKeys);
 
   return async function rateLimit(c, next) {
     const now = clock().getTime();
     const k = key(c);
-    let w = windows.get(k);
-    if (!w || w.resetAt <= now) {
-      if (!w && windows.size >= maxKeys) {
-        for (const [old, ow] of windows) if (ow.resetAt <= now) windows.delete(old);
-        // Still full of live windows (a flood of distinct addresses): forget the oldest rather than grow.
-        if (windows.size >= maxKeys) windows.delete(windows.keys().next().value!);
-      }
-      w = { resetAt: now + windowMs, count: 0 };
-      windows.set(k, w);
-    }
-    w.count++;
-    if (w.count > limit) {
-      const seconds = Math.max(1, Math.ceil((w.resetAt - now) / 1000));
+    if (windows.hit(k, now) > limit) {
+      const seconds = windows.secondsLeft(k, now);
       throw new ApiError('rate_limited', { params: { seconds }, headers: { 'Retry-After': String(seconds) } });
     }
     await next();

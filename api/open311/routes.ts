@@ -17,14 +17,13 @@ import { OUTFALL_ATTRIBUTE, open311ErrorBody, open311FormError, open311FormSchem
 
 export interface Open311RoutesDeps {
   db: Db;
-  config: Pick<
-    Config,
-    'PUBLIC_BASE_URL' | 'CONCLUDE_DEADLINE_DAYS' | 'REPORT_RATE_LIMIT' | 'REPORT_RATE_WINDOW_S' | 'LOOKUP_RATE_LIMIT' | 'LOOKUP_RATE_WINDOW_S'
-  >;
+  config: Pick<Config, 'PUBLIC_BASE_URL' | 'CONCLUDE_DEADLINE_DAYS' | 'LOOKUP_RATE_LIMIT' | 'LOOKUP_RATE_WINDOW_S'>;
   service: ReportService;
   clock: () => Date;
   client: (c: Context) => string;
   logger: Logger;
+  /** The app's one citizen budget (api/middleware/citizen-limit.ts), shared with POST /api/reports. */
+  citizenLimit: MiddlewareHandler;
 }
 
 /** Open311 POSTs carry no photos: a small body is plenty. */
@@ -68,7 +67,7 @@ function jsonName(file: string): string {
  * jurisdiction_id and api_key are accepted and ignored: one jurisdiction, and no key is needed.
  */
 export function open311Routes(deps: Open311RoutesDeps) {
-  const { config, service, clock, client, logger } = deps;
+  const { config, service, clock, client, logger, citizenLimit } = deps;
   const base = config.PUBLIC_BASE_URL;
   const requests = open311Requests(deps);
   const app = new Hono<ApiEnv>();
@@ -139,7 +138,7 @@ export function open311Routes(deps: Open311RoutesDeps) {
 
   app.post(
     '/requests.json',
-    rateLimit({ limit: config.REPORT_RATE_LIMIT, windowMs: config.REPORT_RATE_WINDOW_S * 1000, key: client, clock }),
+    citizenLimit,
     optionalIdempotencyKey(),
     bodyLimit({
       maxSize: OPEN311_BODY_MAX_BYTES,

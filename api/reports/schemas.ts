@@ -95,6 +95,14 @@ export const reportFormSchema = z.object({
 
 export type ReportForm = z.output<typeof reportFormSchema>;
 
+/** GET /api/locate: the point (and outfall) of a report about to be sent, checked before any photo is uploaded. */
+export const locateQuerySchema = reportFormSchema.pick({ lat: true, lng: true, outfallCode: true });
+
+/** The answer of GET /api/locate: the county and bureau a report from there goes to. */
+export const locateSchema = z.object({
+  county: z.object({ adcode: z.string(), name: z.string(), cityName: z.string(), bureau: z.string() }),
+});
+
 /** Message placeholders of codes whose messages name a limit. */
 const LIMIT_PARAMS: Partial<Record<ErrorCode, Record<string, number>>> = {
   description_too_short: { min: DESCRIPTION_MIN },
@@ -124,7 +132,7 @@ export function formError(error: { issues: readonly { path: readonly PropertyKey
     const field = String(issue.path[0] ?? 'body');
     if (byField.has(field)) continue;
     const code: ErrorCode = isErrorCode(issue.message) ? issue.message : (FALLBACK[field] ?? 'malformed_body');
-    byField.set(field, { code, field, message: errorMessage(code, field, LIMIT_PARAMS[code]) });
+    byField.set(field, { code, field, message: errorMessage(code, field, LIMIT_PARAMS[code]), params: LIMIT_PARAMS[code] });
   }
   const issues = [...byField.values()].sort((a, b) => order.indexOf(a.field) - order.indexOf(b.field));
   const first = issues[0]!;
@@ -169,6 +177,16 @@ export const reportStatusSchema = z.object({
   county: countyRef,
   receivedAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
+  deadlines: z
+    .array(
+      z.object({
+        kind: z.enum(['acceptance', 'conclusion']).meta({ description: 'acceptance：受理期限；conclusion：办结期限' }),
+        due: z.iso.datetime(),
+        doneAt: z.iso.datetime().optional().meta({ description: '已受理（或不予受理）/已办结的时间' }),
+        overdue: z.boolean().meta({ description: '已过期限仍未完成' }),
+      }),
+    )
+    .meta({ description: '法定期限（按 ACCEPT_DEADLINE_DAYS / CONCLUDE_DEADLINE_DAYS 计算）；不予受理的举报没有办结期限' }),
   timeline: z.array(timelineEntrySchema),
 });
 export type ReportStatusView = z.infer<typeof reportStatusSchema>;
@@ -176,6 +194,23 @@ export type ReportStatusView = z.infer<typeof reportStatusSchema>;
 export const categoryListSchema = z.array(z.object({ key: z.enum(CATEGORY_KEYS), name: z.string(), hint: z.string() }));
 
 export const countyListSchema = z.array(z.object({ adcode: z.string(), name: z.string(), cityAdcode: z.string(), cityName: z.string(), bureau: z.string() }));
+
+/** GET /api/bureaus: the county bureaus' public directory (src/kernel/report/bureau-directory.ts). */
+export const bureauListSchema = z.array(
+  z.object({
+    adcode: z.string().meta({ description: 'GB/T 2260 县级行政区划代码', example: '220102' }),
+    name: z.string().meta({ example: '南关区' }),
+    cityAdcode: z.string(),
+    cityName: z.string(),
+    bureau: z.string().meta({ description: '县级生态环境分局', example: '长春市生态环境局南关区分局' }),
+    address: z.string(),
+    phone: z.string().meta({ description: '带区号的电话' }),
+    tel: z.string().meta({ description: 'tel: 链接', example: 'tel:0431001020' }),
+    hotline: z.literal('12369'),
+    demo: z.boolean().meta({ description: 'true：演示数据，地址和电话不是公布的真实信息' }),
+    statsPath: z.string().meta({ description: '该分局办理情况统计页', example: '/stats/220102/' }),
+  }),
+);
 
 export const errorSchema = z.object({
   error: z.object({

@@ -9,6 +9,8 @@ import type { CountyLookup } from '../../src/kernel/geo/county-lookup.ts';
 import { type MessageKey, t } from '../../src/kernel/i18n/index.ts';
 import { countyRef } from '../../src/kernel/report/bureaus.ts';
 import { category, isCategoryKey } from '../../src/kernel/report/categories.ts';
+import type { PublicDeadline } from '../../src/kernel/report/contract/citizen-pages.ts';
+import { type DeadlineConfig, deadlineFor } from '../../src/kernel/report/deadlines.ts';
 import type { EnqueueDelivery } from '../delivery/index.ts';
 import { ApiError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
@@ -30,7 +32,7 @@ import {
 
 export interface ReportServiceDeps {
   db: Db;
-  config: Pick<Config, 'REPORT_PHOTO_MAX_BYTES' | 'REPORT_PHOTO_MAX_PIXELS'>;
+  config: Pick<Config, 'REPORT_PHOTO_MAX_BYTES' | 'REPORT_PHOTO_MAX_PIXELS'> & DeadlineConfig;
   clock: () => Date;
   contactKey: Buffer;
   photos: PhotoStore;
@@ -206,6 +208,7 @@ export function createReportService(deps: ReportServiceDeps) {
       .where(and(eq(reportEvents.reportId, row.id), eq(reportEvents.public, true)))
       .orderBy(asc(reportEvents.id))
       .all();
+    const deadlines = publicDeadlines(row, events, clock(), deps.config);
     const timeline = events.map((e) => {
       const status = e.status ?? undefined;
       const label =
@@ -228,14 +231,48 @@ export function createReportService(deps: ReportServiceDeps) {
       county: countyRef(county),
       receivedAt: row.receivedAt,
       updatedAt: row.updatedAt,
+      deadlines,
       timeline,
     };
   }
 
-  return { submit, publicStatus };
+  /**
+   * Where a report from this point (and outfall) would go, without storing anything: the form asks
+   * before it uploads photos, so a point outside Jilin is refused (`outside_province`, 422) before
+   * megabytes cross a weak network. submit() decides again with the same rule.
+   */
+  function locate(input: { lat: number; lng: number; outfallCode?: string }): { county: ReturnType<typeof countyRef> } {
+    return { county: countyRef(routeReport(db, input, lookup).county) };
+  }
+
+  return { submit, publicStatus, locate };
 }
 
 export type ReportService = ReturnType<typeof createReportService>;
+
+/**
+ * The statutory dates the tracking page shows: accept by and conclude by, each with when it was
+ * done or whether it is overdue. The due dates come from the kernel's rule (deadlineFor), asked for
+ * the step in question; this only adds what the public timeline says about each step.
+ */
+export function publicDeadlines(
+  report: { status: ReportStatus; receivedAt: string },
+  events: readonly { type: string; status: ReportStatus | null; at: string }[],
+  now: Date,
+  config: DeadlineConfig,
+): PublicDeadline[] {
+  const lastTransferAt = events.filter((e) => e.type === 'transferred').at(-1)?.at ?? null;
+  const since = lastTransferAt ?? report.receivedAt;
+  const decided = events.find((e) => e.at >= since && (e.status === 'accepted' || e.status === 'rejected') && e.type === 'status_changed');
+  const concluded = events.find((e) => e.status === 'concluded');
+  const step = (kind: PublicDeadline['kind'], as: ReportStatus, doneAt: string | undefined): PublicDeadline | undefined => {
+    const d = deadlineFor({ status: as, receivedAt: report.receivedAt }, lastTransferAt, now, config);
+    return d ? { kind, due: d.due, doneAt, overdue: !doneAt && d.overdue } : undefined;
+  };
+  const out = [step('acceptance', 'received', report.status === 'received' ? undefined : decided?.at)];
+  if (report.status !== 'rejected') out.push(step('conclusion', 'accepted', concluded?.at));
+  return out.filter((d): d is PublicDeadline => d !== undefined);
+}
 
 export function statusLabel(status: ReportStatus): string {
   return t(`report.status.${status}` as MessageKey);

@@ -80,9 +80,18 @@ export const configSchema = z
       .default(8 * 1024 * 1024),
     /** Largest accepted photo in decoded pixels (width × height), against decompression bombs. */
     REPORT_PHOTO_MAX_PIXELS: z.coerce.number().int().min(1_000_000).default(50_000_000),
-    /** Report submissions one client may make per REPORT_RATE_WINDOW_S seconds. */
+    /**
+     * Citizen submissions (reports, keyless Open311 posts) one device may make per
+     * REPORT_RATE_WINDOW_S seconds; a client without a device token counts as one device per address.
+     */
     REPORT_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
     REPORT_RATE_WINDOW_S: z.coerce.number().int().min(1).default(600),
+    /**
+     * Citizen submissions from one client address per REPORT_RATE_WINDOW_S seconds, all devices
+     * together: the ceiling for a network (a carrier NAT, an office) and for a client that collects
+     * device tokens. Also bounds the device tokens issued to one address per window.
+     */
+    REPORT_ADDRESS_RATE_LIMIT: z.coerce.number().int().min(1).default(60),
     /** Report status lookups one client may make per LOOKUP_RATE_WINDOW_S seconds. */
     LOOKUP_RATE_LIMIT: z.coerce.number().int().min(1).default(60),
     LOOKUP_RATE_WINDOW_S: z.coerce.number().int().min(1).default(60),

@@ -1,10 +1,11 @@
-import { t } from '../kernel/i18n/index.ts';
+import { DEFAULT_LOCALE, type Locale, t } from '../kernel/i18n/index.ts';
 import type { OutfallRecord, OutfallType } from '../records/schema.ts';
 
 /**
  * Display helpers shared by the public pages: how dates, flags, coordinates, types and phone numbers
  * read on a disclosure page. One place, so the outfall page, county lists, signboards and tests agree
- * on the rendered form of every value.
+ * on the rendered form of every value. The helpers that produce words take the page's locale
+ * (zh-CN unless a Korean page passes 'ko').
  */
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -14,25 +15,25 @@ const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
  *
  * @example formatDate('2025-03-01') // '2025年3月1日'
  */
-export function formatDate(iso: string): string {
+export function formatDate(iso: string, locale: Locale = DEFAULT_LOCALE): string {
   const m = ISO_DATE.exec(iso);
   if (!m) throw new Error(`formatDate: expected YYYY-MM-DD, got ${JSON.stringify(iso)}`);
-  return t('format.date', { year: m[1]!, month: Number(m[2]), day: Number(m[3]) });
+  return t('format.date', { year: m[1]!, month: Number(m[2]), day: Number(m[3]) }, locale);
 }
 
 /** An optional date, or 未公开 when the publisher gave none. */
-export function formatOptionalDate(iso: string | undefined): string {
-  return iso ? formatDate(iso) : t('outfall.notPublished');
+export function formatOptionalDate(iso: string | undefined, locale: Locale = DEFAULT_LOCALE): string {
+  return iso ? formatDate(iso, locale) : t('outfall.notPublished', undefined, locale);
 }
 
 /** 是 / 否. @example formatYesNo(true) // '是' */
-export function formatYesNo(value: boolean): string {
-  return value ? t('outfall.yes') : t('outfall.no');
+export function formatYesNo(value: boolean, locale: Locale = DEFAULT_LOCALE): string {
+  return t(value ? 'outfall.yes' : 'outfall.no', undefined, locale);
 }
 
 /** Signboard flag as a citizen reads it. @example formatSignboard(false) // '未设置' */
-export function formatSignboard(value: boolean): string {
-  return value ? t('outfall.signboardYes') : t('outfall.signboardNo');
+export function formatSignboard(value: boolean, locale: Locale = DEFAULT_LOCALE): string {
+  return t(value ? 'outfall.signboardYes' : 'outfall.signboardNo', undefined, locale);
 }
 
 /**
@@ -40,13 +41,13 @@ export function formatSignboard(value: boolean): string {
  *
  * @example orNotPublished(undefined) // '未公开'
  */
-export function orNotPublished(value: string | undefined): string {
-  return value?.trim() ? value : t('outfall.notPublished');
+export function orNotPublished(value: string | undefined, locale: Locale = DEFAULT_LOCALE): string {
+  return value?.trim() ? value : t('outfall.notPublished', undefined, locale);
 }
 
 /** An optional value whose absence means "there is none" (e.g. no approval document): 无. */
-export function orNone(value: string | undefined): string {
-  return value?.trim() ? value : t('outfall.none');
+export function orNone(value: string | undefined, locale: Locale = DEFAULT_LOCALE): string {
+  return value?.trim() ? value : t('outfall.none', undefined, locale);
 }
 
 /**
@@ -54,8 +55,8 @@ export function orNone(value: string | undefined): string {
  *
  * @example formatCoordinates(125.324512, 43.880123) // '东经 125.32451°，北纬 43.88012°'
  */
-export function formatCoordinates(lng: number, lat: number): string {
-  return t('format.coordinates', { lng: lng.toFixed(5), lat: lat.toFixed(5) });
+export function formatCoordinates(lng: number, lat: number, locale: Locale = DEFAULT_LOCALE): string {
+  return t('format.coordinates', { lng: lng.toFixed(5), lat: lat.toFixed(5) }, locale);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { countyByAdcode, loadCountyFeatures, type PolygonCoords, type Position } from '../kernel/geo/admin.ts';
 import { dataPath } from '../kernel/geo/paths.ts';
-import { type MessageKey, t } from '../kernel/i18n/index.ts';
+import { DEFAULT_LOCALE, type Locale, type MessageKey, t } from '../kernel/i18n/index.ts';
 
 /**
  * Small static location maps for the outfall pages, drawn at build time (no map library, no client
@@ -134,11 +134,11 @@ const PLACE_KEYS: readonly (readonly MessageKey[])[] = [
  *
  * @example placeInCounty(countyMapFrame('220102'), 125.35, 43.85) // '中部'
  */
-export function placeInCounty(f: CountyMapFrame, lng: number, lat: number): string {
+export function placeInCounty(f: CountyMapFrame, lng: number, lat: number, locale: Locale = DEFAULT_LOCALE): string {
   const [x, y] = project(f, [lng, lat]);
   const { x0, y0, x1, y1 } = f.county;
   const third = (v: number, a: number, b: number) => (v < a + (b - a) / 3 ? 0 : v > b - (b - a) / 3 ? 2 : 1);
-  return t(PLACE_KEYS[third(y, y0, y1)]![third(x, x0, x1)]!);
+  return t(PLACE_KEYS[third(y, y0, y1)]![third(x, x0, x1)]!, undefined, locale);
 }
 
 /** Iterative Douglas–Peucker over projected points; keeps the first and last point. */

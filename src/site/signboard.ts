@@ -1,6 +1,7 @@
 import { strToU8, type Zippable, zipSync } from 'fflate';
 import QRCode from 'qrcode';
-import { t } from '../kernel/i18n/index.ts';
+import { type MessageKey, t } from '../kernel/i18n/index.ts';
+import { offersKorean } from '../kernel/i18n/locales.ts';
 import type { OutfallRecord } from '../records/schema.ts';
 import { formatDate } from './format.ts';
 
@@ -14,6 +15,10 @@ import { formatDate } from './format.ts';
  * A4 and 0.1414 mm on A3; the SVG declares 210 mm × 297 mm so it prints at A4 size by default.
  * Everything is plain SVG 1.1 (rect, path, text) so librsvg, browsers and print shops' tools
  * render it the same; no web fonts (a common CJK font stack, see FONT_STACK).
+ *
+ * Boards of 延边's outfalls are bilingual, as the prefecture's rules on language require of public
+ * signs: every label, the title, the captions and the footer in Korean first (above), then Chinese;
+ * the printed values (names, codes) stay as published.
  */
 
 export const BOARD_WIDTH = 2100;
@@ -21,7 +26,7 @@ export const BOARD_HEIGHT = 2970;
 
 /** CJK fonts common on Windows, macOS, Linux and print-shop machines, in that order of likelihood. */
 export const FONT_STACK =
-  "'Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei','PingFang SC','Hiragino Sans GB','SimHei','WenQuanYi Micro Hei',sans-serif";
+  "'Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei','PingFang SC','Hiragino Sans GB','SimHei','WenQuanYi Micro Hei','Noto Sans CJK KR','Malgun Gothic','Apple SD Gothic Neo',sans-serif";
 
 const BLUE = '#0b4ea2';
 const INK = '#1a1a1a';
@@ -213,21 +218,34 @@ export interface SignboardOptions {
   demo: boolean;
 }
 
-/** The particulars printed on a board, label → value, in print order. */
-export function signboardFields(r: OutfallRecord): { label: string; value: string }[] {
+/** Whether a board is printed in Korean and Chinese (延边). */
+export const bilingualBoard = (r: Pick<OutfallRecord, 'countyAdcode'>) => offersKorean(r.countyAdcode);
+
+/** A board text: Chinese, or on a bilingual board Korean above Chinese (one entry per line). */
+function boardText(key: MessageKey, bilingual: boolean, params?: Record<string, string | number>): string[] {
+  return bilingual ? [t(key, params, 'ko'), t(key, params)] : [t(key, params)];
+}
+
+/**
+ * The particulars printed on a board, label → value, in print order. A label is one line per
+ * language (Korean first on a bilingual board).
+ */
+export function signboardFields(r: OutfallRecord): { label: string[]; value: string }[] {
+  const bi = bilingualBoard(r);
+  const label = (key: MessageKey) => boardText(key, bi);
   const type = r.type.level2 && r.type.level2 !== r.type.level1 ? `${r.type.level1}（${r.type.level2}）` : r.type.level1;
   const water = r.receivingWater.qualityTarget
     ? t('publish.signboard.waterTarget', { water: r.receivingWater.name, target: r.receivingWater.qualityTarget })
     : r.receivingWater.name;
   return [
-    { label: t('publish.signboard.name'), value: r.name },
-    { label: t('publish.signboard.code'), value: r.code },
-    { label: t('publish.signboard.type'), value: type },
-    { label: t('publish.signboard.place'), value: `${r.cityName}${r.countyName}` },
-    { label: t('publish.signboard.water'), value: water },
-    { label: t('publish.signboard.entity'), value: r.responsibleEntity.name },
-    { label: t('publish.signboard.supervisor'), value: r.supervisor.name },
-    { label: t('publish.signboard.phone'), value: r.supervisor.phone ?? t('publish.signboard.noPhone') },
+    { label: label('publish.signboard.name'), value: r.name },
+    { label: label('publish.signboard.code'), value: r.code },
+    { label: label('publish.signboard.type'), value: type },
+    { label: label('publish.signboard.place'), value: `${r.cityName}${r.countyName}` },
+    { label: label('publish.signboard.water'), value: water },
+    { label: label('publish.signboard.entity'), value: r.responsibleEntity.name },
+    { label: label('publish.signboard.supervisor'), value: r.supervisor.name },
+    { label: label('publish.signboard.phone'), value: r.supervisor.phone ?? boardText('publish.signboard.noPhone', bi).join(' / ') },
   ];
 }
 
@@ -238,7 +256,7 @@ const ROW_PAD = 22;
 
 interface InfoLayout {
   fontSize: number;
-  rows: { label: string; lines: string[]; height: number }[];
+  rows: { labelLines: string[]; lines: string[]; height: number }[];
 }
 
 /**
@@ -246,7 +264,7 @@ interface InfoLayout {
  * At the smallest step a field that still does not fit is cut to the lines available, ending in `…`
  * (a 120-character name needs 4 lines at 40 units; the schema allows no longer names).
  */
-export function layoutInfo(fields: { label: string; value: string }[]): InfoLayout {
+export function layoutInfo(fields: { label: string[]; value: string }[]): InfoLayout {
   const available = LAYOUT.infoBottom - LAYOUT.infoTop;
   const valueWidth = LAYOUT.valueRight - LAYOUT.valueX;
   let last: InfoLayout | undefined;
@@ -254,9 +272,9 @@ export function layoutInfo(fields: { label: string; value: string }[]): InfoLayo
     const lineH = fontSize * LINE_HEIGHT;
     const rows = fields.map((f) => {
       const lines = wrapText(f.value, valueWidth, fontSize);
-      const labelLines = wrapText(f.label, LAYOUT.labelWidth, fontSize);
+      const labelLines = f.label.flatMap((l) => wrapText(l, LAYOUT.labelWidth, fontSize));
       const n = Math.max(lines.length, labelLines.length);
-      return { label: f.label, lines, height: n * lineH + 2 * ROW_PAD };
+      return { labelLines, lines, height: n * lineH + 2 * ROW_PAD };
     });
     last = { fontSize, rows };
     if (rows.reduce((s, r) => s + r.height, 0) <= available) return last;
@@ -266,21 +284,23 @@ export function layoutInfo(fields: { label: string; value: string }[]): InfoLayo
   const lineH = fontSize * LINE_HEIGHT;
   const maxLines = Math.floor((available - fields.length * 2 * ROW_PAD) / lineH);
   const rows = last!.rows.map((r) => ({ ...r, lines: [...r.lines] }));
-  let total = rows.reduce((s, r) => s + r.lines.length, 0);
+  const rowLines = (r: (typeof rows)[number]) => Math.max(r.lines.length, r.labelLines.length);
+  let total = rows.reduce((s, r) => s + rowLines(r), 0);
   while (total > maxLines) {
     const longest = rows.reduce((a, b) => (b.lines.length > a.lines.length ? b : a));
+    if (longest.lines.length <= longest.labelLines.length) break; // only labels left: nothing to cut
     longest.lines.pop();
-    total--;
+    total = rows.reduce((s, r) => s + rowLines(r), 0);
   }
-  for (const r of rows) {
+  for (const [i, r] of rows.entries()) {
     const lastLine = r.lines.at(-1)!;
-    const full = last!.rows.find((x) => x.label === r.label)!.lines;
+    const full = last!.rows[i]!.lines;
     if (r.lines.length < full.length) {
       const cut = [...lastLine];
       while (cut.length && textWidth(`${cut.join('')}…`, fontSize) > valueWidth) cut.pop();
       r.lines[r.lines.length - 1] = `${cut.join('')}…`;
     }
-    r.height = r.lines.length * lineH + 2 * ROW_PAD;
+    r.height = rowLines(r) * lineH + 2 * ROW_PAD;
   }
   return { fontSize, rows };
 }
@@ -295,6 +315,7 @@ export function signboardSvg(record: OutfallRecord, options: SignboardOptions): 
   const H = BOARD_HEIGHT;
   const L = LAYOUT;
   const url = outfallPageUrl(options.publicBaseUrl, record.code);
+  const bi = bilingualBoard(record);
   const out: string[] = [];
   out.push(
     `<?xml version="1.0" encoding="UTF-8"?>\n`,
@@ -309,8 +330,17 @@ export function signboardSvg(record: OutfallRecord, options: SignboardOptions): 
   out.push(
     `<path d="M42 78a36 36 0 0 1 36-36h${W - 156}a36 36 0 0 1 36 36V${L.headerBottom}H42z" fill="${BLUE}"/>`,
     pictogram(110, 105, 300),
-    textLine(480, 250, 150, t('publish.signboard.title'), ' font-weight="700" fill="#fff" letter-spacing="8"'),
-    textLine(486, 380, 62, t('publish.signboard.subtitle'), ' fill="#fff"'),
+    ...(bi
+      ? [
+          textLine(480, 190, 104, t('publish.signboard.title', undefined, 'ko'), ' font-weight="700" fill="#fff" letter-spacing="4"'),
+          textLine(480, 318, 104, t('publish.signboard.title'), ' font-weight="700" fill="#fff" letter-spacing="8"'),
+          textLine(486, 392, 42, t('publish.signboard.subtitle', undefined, 'ko'), ' fill="#fff"'),
+          textLine(486, 446, 42, t('publish.signboard.subtitle'), ' fill="#fff"'),
+        ]
+      : [
+          textLine(480, 250, 150, t('publish.signboard.title'), ' font-weight="700" fill="#fff" letter-spacing="8"'),
+          textLine(486, 380, 62, t('publish.signboard.subtitle'), ' fill="#fff"'),
+        ]),
   );
 
   // Demonstration watermark behind the particulars (kept clear of the QR code so it still scans).
@@ -326,8 +356,7 @@ export function signboardSvg(record: OutfallRecord, options: SignboardOptions): 
   let y = L.infoTop;
   for (const [i, row] of info.rows.entries()) {
     const baseline = y + ROW_PAD + info.fontSize * 1.02;
-    const labelLines = wrapText(row.label, L.labelWidth, info.fontSize);
-    for (const [k, s] of labelLines.entries()) out.push(textLine(L.labelX, baseline + k * lineH, info.fontSize, s, ` font-weight="700" fill="${BLUE}"`));
+    for (const [k, s] of row.labelLines.entries()) out.push(textLine(L.labelX, baseline + k * lineH, info.fontSize, s, ` font-weight="700" fill="${BLUE}"`));
     for (const [k, s] of row.lines.entries())
       out.push(textLine(L.valueX, baseline + k * lineH, info.fontSize, s, ` fill="${INK}"${i < 2 ? ' font-weight="700"' : ''}`));
     y += row.height;
@@ -342,20 +371,38 @@ export function signboardSvg(record: OutfallRecord, options: SignboardOptions): 
     `<path transform="translate(${L.labelX} ${L.qrTop}) scale(${+scale.toFixed(4)})" d="${qr.d}" fill="#000" shape-rendering="crispEdges"/>`,
   );
   const cx = L.labelX + L.qrSize + 80;
-  out.push(
-    textLine(cx, L.qrTop + 110, 72, t('publish.signboard.scan1'), ` font-weight="700" fill="${INK}"`),
-    textLine(cx, L.qrTop + 210, 72, t('publish.signboard.scan2'), ` font-weight="700" fill="${INK}"`),
-    textLine(cx, L.qrTop + 360, 62, t('publish.signboard.hotlineLabel'), ` fill="${MUTED}"`),
-    textLine(cx, L.qrTop + 580, 220, '12369', ` font-weight="700" fill="${BLUE}" letter-spacing="6"`),
-  );
+  if (bi) {
+    const captions = [...boardText('publish.signboard.scan1', bi), ...boardText('publish.signboard.scan2', bi)];
+    for (const [k, s] of captions.entries()) out.push(textLine(cx, L.qrTop + 70 + k * 68, 50, s, ` font-weight="700" fill="${INK}"`));
+    for (const [k, s] of boardText('publish.signboard.hotlineLabel', bi).entries()) out.push(textLine(cx, L.qrTop + 380 + k * 56, 44, s, ` fill="${MUTED}"`));
+    out.push(textLine(cx, L.qrTop + 640, 200, '12369', ` font-weight="700" fill="${BLUE}" letter-spacing="6"`));
+  } else {
+    out.push(
+      textLine(cx, L.qrTop + 110, 72, t('publish.signboard.scan1'), ` font-weight="700" fill="${INK}"`),
+      textLine(cx, L.qrTop + 210, 72, t('publish.signboard.scan2'), ` font-weight="700" fill="${INK}"`),
+      textLine(cx, L.qrTop + 360, 62, t('publish.signboard.hotlineLabel'), ` fill="${MUTED}"`),
+      textLine(cx, L.qrTop + 580, 220, '12369', ` font-weight="700" fill="${BLUE}" letter-spacing="6"`),
+    );
+  }
 
   if (options.demo) {
     out.push(
       `<rect x="42" y="${L.demoTop}" width="${W - 84}" height="110" fill="${DEMO_RED}"/>`,
-      textLine(W / 2, L.demoTop + 78, 62, t('publish.signboard.demoBand'), ' font-weight="700" fill="#fff" text-anchor="middle"'),
+      ...(bi
+        ? boardText('publish.signboard.demoBand', bi).map((s, k) =>
+            textLine(W / 2, L.demoTop + 48 + k * 48, 40, s, ' font-weight="700" fill="#fff" text-anchor="middle"'),
+          )
+        : [textLine(W / 2, L.demoTop + 78, 62, t('publish.signboard.demoBand'), ' font-weight="700" fill="#fff" text-anchor="middle"')]),
     );
   }
-  out.push(textLine(L.labelX, L.footerY, 44, t('publish.signboard.footer', { date: formatDate(record.updatedAt) }), ` fill="${MUTED}"`));
+  if (bi) {
+    out.push(
+      textLine(L.labelX, L.footerY - 30, 36, t('publish.signboard.footer', { date: formatDate(record.updatedAt, 'ko') }, 'ko'), ` fill="${MUTED}"`),
+      textLine(L.labelX, L.footerY + 20, 36, t('publish.signboard.footer', { date: formatDate(record.updatedAt) }), ` fill="${MUTED}"`),
+    );
+  } else {
+    out.push(textLine(L.labelX, L.footerY, 44, t('publish.signboard.footer', { date: formatDate(record.updatedAt) }), ` fill="${MUTED}"`));
+  }
   out.push('</g></svg>\n');
   return out.join('');
 }

@@ -54,6 +54,7 @@ export function makeTestApp(env: Record<string, string> = {}, options: TestAppOp
     CONTACT_KEY: TEST_CONTACT_KEY,
     TRUST_PROXY: 'true',
     REPORT_RATE_LIMIT: '1000',
+    REPORT_ADDRESS_RATE_LIMIT: '1000',
     LOOKUP_RATE_LIMIT: '1000',
     LOG_LEVEL: 'debug',
     ...env,

@@ -65,7 +65,7 @@ describe('report form on a network that drops', () => {
     const ctx = await newPhoneContext(browser);
     const page = await ctx.newPage();
     await page.goto(`${portal.url}/report/`);
-    await page.locator('button.rf-submit:not([disabled])').waitFor();
+    await page.locator('form.rf-form[data-hydrated="true"]').waitFor();
 
     await page.fill('#rf-lat', String(outfall.lat));
     await page.fill('#rf-lng', String(outfall.lng));
@@ -104,7 +104,7 @@ describe('report form on a network that drops', () => {
     // A reload runs the page's own flush; wait until no sender (that flush, the service worker's
     // sync) can still send anything, then there must be exactly one report.
     await page.reload();
-    await page.locator('button.rf-submit:not([disabled])').waitFor();
+    await page.locator('form.rf-form[data-hydrated="true"]').waitFor();
     await expect.poll(() => outboxSettled(page), { timeout: 15_000 }).toBe(true);
     expect(await outbox(page)).toEqual([]);
     const rows = reportsWith(marker);
@@ -122,7 +122,7 @@ describe('report form on a network that drops', () => {
     });
     const page = await ctx.newPage();
     await page.goto(`${portal.url}/report/`);
-    await page.locator('button.rf-submit:not([disabled])').waitFor();
+    await page.locator('form.rf-form[data-hydrated="true"]').waitFor();
     // Headless Chromium has Background Sync, and the form's service worker is running.
     await page.waitForFunction(async () => 'SyncManager' in window && (await navigator.serviceWorker.getRegistration())?.active?.state === 'activated');
     await page.fill('#rf-lat', String(outfall.lat));
@@ -163,7 +163,7 @@ describe('report form on a network that drops', () => {
     const ctx = await newPhoneContext(browser);
     const page = await ctx.newPage();
     await page.goto(`${portal.url}/report/`);
-    await page.locator('button.rf-submit:not([disabled])').waitFor();
+    await page.locator('form.rf-form[data-hydrated="true"]').waitFor();
     await page.fill('#rf-lat', String(outfall.lat));
     await page.fill('#rf-lng', String(outfall.lng));
     await page.locator('label[for="rf-category-other"]').click();

@@ -188,3 +188,22 @@ describe('city pages /cities/<adcode>/', () => {
     expect(seen.has(true)).toBe(true);
   });
 });
+
+describe('county pages name their bureau', () => {
+  it('every county page has its bureau, address, tap-to-call phone, 12369 and its statistics link', async () => {
+    const { bureauOf } = await import('../../src/kernel/report/bureau-directory.ts');
+    for (const c of allCounties()) {
+      const html = read('counties', c.adcode);
+      const b = bureauOf(c);
+      const card = new RegExp(`<section class="bureau-card"[^>]*data-adcode="${c.adcode}"[^>]*>(.*?)</section>`, 's').exec(html)?.[1];
+      expect(card, c.name).toBeDefined();
+      expect(card).toContain(b.bureau);
+      expect(card).toContain(b.address);
+      expect(card).toContain(`href="${b.tel}"`);
+      expect(card).toContain('href="tel:12369"');
+      expect(card).toContain(`href="/stats/${c.adcode}/"`);
+      // Demo entries say so.
+      expect(card).toContain('演示数据');
+    }
+  });
+});

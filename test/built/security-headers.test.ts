@@ -203,7 +203,7 @@ describe('no CSP violation in real Chromium', () => {
     const ctx = await newPhoneContext(browser);
     const { page, violations } = await watched(ctx);
     await page.goto(`${portal.url}/report/`);
-    await page.locator('button.rf-submit:not([disabled])').waitFor();
+    await page.locator('form.rf-form[data-hydrated="true"]').waitFor();
     await page.getByRole('button', { name: t('reportForm.location.map') }).click();
     await page.locator('.rf-map canvas').waitFor({ timeout: 30_000 });
     await page.waitForLoadState('networkidle');

@@ -8,7 +8,7 @@ import { buildDb, type Db } from '../../src/kernel/db/client.ts';
 import { allCounties } from '../../src/kernel/geo/admin.ts';
 import type { OutfallRecord } from '../../src/records/schema.ts';
 import { currentDataset, publishedRecords } from '../../src/records/store.ts';
-import { BOARD_WIDTH, LAYOUT, signboardSvg, textWidth, wrapText } from '../../src/site/signboard.ts';
+import { BOARD_HEIGHT, BOARD_WIDTH, LAYOUT, signboardSvg, textWidth, wrapText } from '../../src/site/signboard.ts';
 
 /**
  * The built signboards: the QR code on each board, decoded from a real rasterisation (sharp →
@@ -135,8 +135,13 @@ describe('text fits the board', () => {
         .replace(/&#39;/g, "'"),
     }));
 
-  it.each([false, true])('no line is wider than the board (demo %s)', (isDemo) => {
-    const svg = signboardSvg(long(), { publicBaseUrl: portal.publicBaseUrl, demo: isDemo });
+  it.each([
+    [false, '220102'],
+    [true, '220102'],
+    [false, '222403'],
+    [true, '222403'],
+  ])('no line is wider than the board (demo %s, county %s)', (isDemo, countyAdcode) => {
+    const svg = signboardSvg({ ...long(), countyAdcode }, { publicBaseUrl: portal.publicBaseUrl, demo: isDemo });
     const lines = textLines(svg);
     expect(lines.filter((l) => l.text.includes('船营区')).length).toBeGreaterThan(1); // the name wrapped
     for (const l of lines) {
@@ -147,6 +152,26 @@ describe('text fits the board', () => {
     }
     const info = lines.filter((l) => l.y > LAYOUT.infoTop && l.y < LAYOUT.infoBottom);
     expect(Math.max(...info.map((l) => l.y))).toBeLessThanOrEqual(LAYOUT.infoBottom);
+    // Labels stay in their column, clear of the values.
+    for (const l of info.filter((x) => x.x === LAYOUT.labelX)) expect(LAYOUT.labelX + textWidth(l.text, l.size), l.text).toBeLessThanOrEqual(LAYOUT.valueX);
+    // Nothing is drawn below the frame.
+    expect(Math.max(...lines.map((l) => l.y))).toBeLessThanOrEqual(BOARD_HEIGHT - LAYOUT.frame - 12);
+  });
+
+  it('prints a 延边 board in Korean above Chinese, keeping the values as published, with a working QR code', async () => {
+    const r = { ...records[0]!, countyAdcode: '222401' };
+    const svg = signboardSvg(r, { publicBaseUrl: portal.publicBaseUrl, demo: false });
+    const lines = textLines(svg).map((l) => ({ ...l, korean: /\p{Script=Hangul}/u.test(l.text) }));
+    const y = (text: string) => lines.find((l) => l.text === text)!.y;
+    expect(y('하천 배출구 공시판')).toBeLessThan(y('入河排污口公示牌'));
+    expect(y('배출구 이름')).toBeLessThan(y('排污口名称'));
+    expect(lines.some((l) => l.text.includes(r.name.slice(0, 4)))).toBe(true);
+    expect(lines.filter((l) => l.korean).length).toBeGreaterThanOrEqual(12);
+    expect(await decodeQr(svg)).toBe(`${portal.publicBaseUrl}/outfalls/${r.code}/`);
+    // Other counties' boards stay Chinese only.
+    expect(
+      /\p{Script=Hangul}/u.test(signboardSvg(records.find((x) => !x.countyAdcode.startsWith('2224'))!, { publicBaseUrl: portal.publicBaseUrl, demo: false })),
+    ).toBe(false);
   });
 
   it('leaves the margin to the right of the text blank when rasterised', async () => {

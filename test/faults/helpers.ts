@@ -55,6 +55,7 @@ export async function startApiChild(dbPath: string, uploadDir: string, env: Reco
       ...process.env,
       CONTACT_KEY: FAULT_CONTACT_KEY,
       REPORT_RATE_LIMIT: '100000',
+      REPORT_ADDRESS_RATE_LIMIT: '100000',
       LOOKUP_RATE_LIMIT: '100000',
       LOG_LEVEL: 'info',
       ...env,

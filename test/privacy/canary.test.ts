@@ -144,6 +144,7 @@ async function startServer() {
       SMTP_URL: smtp.url,
       STAFF_PASSWORD_SCRYPT_LOG2N: '10',
       REPORT_RATE_LIMIT: '1000',
+      REPORT_ADDRESS_RATE_LIMIT: '1000',
       LOOKUP_RATE_LIMIT: '1000',
     },
     stdio: ['ignore', 'pipe', 'pipe'],

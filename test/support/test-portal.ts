@@ -41,6 +41,7 @@ export function portalEnv(dir: string) {
     LOG_LEVEL: 'warn',
     // Every browser test submits from 127.0.0.1: one client as far as the rate limits know.
     REPORT_RATE_LIMIT: '200',
+    REPORT_ADDRESS_RATE_LIMIT: '400',
     LOOKUP_RATE_LIMIT: '1000',
   };
 }

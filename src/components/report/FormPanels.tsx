@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { type FieldError, inputIdFor } from './form-model.ts';
 import type { Notice } from './form-state.ts';
+import { TelText } from './Hotline.tsx';
 import { t } from './i18n.ts';
 
 interface RetryProps {
@@ -64,7 +65,9 @@ export function QueueNotice({ count, message, ...retry }: RetryProps & { count: 
 export function NoticeBox({ notice, onClearDraft }: { notice: Notice; onClearDraft(): void }) {
   return (
     <div class={`rf-notice${notice.kind === 'error' ? ' rf-notice-error' : ''}`} role="status">
-      <p>{notice.text}</p>
+      <p>
+        <TelText text={notice.text} />
+      </p>
       {notice.draft && (
         <button type="button" class="button secondary" onClick={onClearDraft}>
           {t('reportForm.draft.clear')}
@@ -91,7 +94,7 @@ export function ErrorSummary({ errors, categoryKeys, focus }: { errors: FieldErr
       <h2 id="rf-error-summary-title">{t('reportForm.errors.title', { n: errors.length })}</h2>
       <ul>
         {errors.map((e) => (
-          <li key={`${e.field}:${e.message}`}>{e.field ? <a href={`#${inputIdFor(e.field, categoryKeys)}`}>{e.message}</a> : e.message}</li>
+          <li key={`${e.field}:${e.message}`}>{e.field ? <a href={`#${inputIdFor(e.field, categoryKeys)}`}>{e.message}</a> : <TelText text={e.message} />}</li>
         ))}
       </ul>
     </div>

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { charCount, type FormLimits, type FormState } from './form-model.ts';
 import type { Phase } from './form-state.ts';
-import { t } from './i18n.ts';
+import { isMessageKey, type ReportMessageKey, t } from './i18n.ts';
 import { TextField } from './TextField.tsx';
 
 /** A category as GET /api/report-categories lists it. */
@@ -30,6 +30,12 @@ interface CategoryProps {
   onChange(key: string): void;
 }
 
+/** A category's name or hint in the page's language; a category the dictionary does not know yet as the API named it. */
+function categoryText(key: string, suffix: '' | '.hint', fallback: string): string {
+  const id = `report.category.${key}${suffix}` as ReportMessageKey;
+  return isMessageKey(id) ? t(id) : fallback;
+}
+
 /** The categories as radio buttons, each described by its hint. */
 export function CategoryField({ categories, value, error, disabled, onChange }: CategoryProps) {
   return (
@@ -49,14 +55,15 @@ export function CategoryField({ categories, value, error, disabled, onChange }: 
               name="category"
               value={c.key}
               checked={value === c.key}
+              required
               disabled={disabled}
               aria-describedby={`rf-category-${c.key}-hint`}
               onChange={() => onChange(c.key)}
             />
             <label for={`rf-category-${c.key}`}>
-              {c.name}
+              {categoryText(c.key, '', c.name)}
               <span id={`rf-category-${c.key}-hint`} class="rf-sub">
-                {c.hint}
+                {categoryText(c.key, '.hint', c.hint)}
               </span>
             </label>
           </li>
@@ -87,6 +94,9 @@ export function DescriptionField({ value, error, disabled, limits, onInput }: De
         id="rf-description"
         name="description"
         rows={5}
+        required
+        minLength={limits.descriptionMin}
+        maxLength={limits.descriptionMax}
         value={value}
         disabled={disabled}
         aria-describedby={`rf-description-hint rf-description-count${error ? ' rf-description-error' : ''}`}
@@ -111,11 +121,13 @@ interface ContactProps {
   fields: Pick<FormState, 'contactName' | 'contactPhone'>;
   errors: { contactName?: string; contactPhone?: string };
   disabled: boolean;
+  /** The island runs ("clear" needs script). */
+  scripted: boolean;
   onEdit(patch: Partial<Pick<FormState, 'contactName' | 'contactPhone'>>): void;
 }
 
 /** Optional name and phone, said to be confidential, with a live "anonymous / named" status. */
-export function ContactFields({ fields, errors, disabled, onEdit }: ContactProps) {
+export function ContactFields({ fields, errors, disabled, scripted, onEdit }: ContactProps) {
   const named = fields.contactName.trim() !== '' || fields.contactPhone.trim() !== '';
   return (
     <>
@@ -148,7 +160,7 @@ export function ContactFields({ fields, errors, disabled, onEdit }: ContactProps
         disabled={disabled}
         onInput={(e) => onEdit({ contactPhone: e.currentTarget.value })}
       />
-      {named && (
+      {named && scripted && (
         <button type="button" class="button secondary" disabled={disabled} onClick={() => onEdit({ contactName: '', contactPhone: '' })}>
           {t('reportForm.contact.clear')}
         </button>

@@ -20,6 +20,8 @@ interface Props {
   preselected: { code: string; name: string } | null;
   /** The home map's files and base configuration (the picker map reuses them). */
   mapConfig: MapConfig;
+  /** The island runs: GPS and the map are offered (without script only the typed inputs work). */
+  scripted: boolean;
   onLocation(lat: string, lng: string, source: LocationSource, accuracyM?: number): void;
   onMessage(m: LocationMessage | null): void;
   onUsePhoto(): void;
@@ -115,21 +117,23 @@ export function LocationField(props: Props) {
   return (
     <div class="rf-location">
       {preselected && <p class="rf-preselected">{t('reportForm.outfall.preselected', preselected)}</p>}
-      <div class="rf-actions">
-        <button type="button" class="button" disabled={disabled || locating} onClick={locate} aria-describedby="rf-location-status">
-          {t('reportForm.location.gps')}
-        </button>
-        <button
-          type="button"
-          class="button secondary"
-          disabled={disabled}
-          aria-expanded={mapOpen ? 'true' : 'false'}
-          aria-controls="rf-map-wrap"
-          onClick={() => setMapOpen(!mapOpen)}
-        >
-          {mapOpen ? t('reportForm.location.mapClose') : t('reportForm.location.map')}
-        </button>
-      </div>
+      {props.scripted && (
+        <div class="rf-actions">
+          <button type="button" class="button" disabled={disabled || locating} onClick={locate} aria-describedby="rf-location-status">
+            {t('reportForm.location.gps')}
+          </button>
+          <button
+            type="button"
+            class="button secondary"
+            disabled={disabled}
+            aria-expanded={mapOpen ? 'true' : 'false'}
+            aria-controls="rf-map-wrap"
+            onClick={() => setMapOpen(!mapOpen)}
+          >
+            {mapOpen ? t('reportForm.location.mapClose') : t('reportForm.location.map')}
+          </button>
+        </div>
+      )}
       <div id="rf-location-status" role="status" class={`rf-status${message ? ` rf-status-${message.kind}` : ''}`}>
         {message?.text}
       </div>
@@ -179,6 +183,7 @@ export function LocationField(props: Props) {
           inputMode="decimal"
           autoComplete="off"
           value={state.lat}
+          required
           disabled={disabled}
           onInput={(e) => props.onLocation(e.currentTarget.value, state.lng, 'typed')}
         />
@@ -191,6 +196,7 @@ export function LocationField(props: Props) {
           inputMode="decimal"
           autoComplete="off"
           value={state.lng}
+          required
           disabled={disabled}
           onInput={(e) => props.onLocation(state.lat, e.currentTarget.value, 'typed')}
         />

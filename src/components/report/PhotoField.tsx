@@ -10,6 +10,8 @@ interface Props {
   processing: { done: number; total: number } | null;
   messages: string[];
   error?: string;
+  /** The island runs: the styled button and thumbnails. Without script the browser's own file input is shown and posted. */
+  scripted: boolean;
   onFiles(files: File[]): void;
   onRemove(id: string): void;
 }
@@ -19,7 +21,7 @@ interface Props {
  * reach it as "拍照或选择照片"); each thumbnail has its own remove button, and focus moves to a
  * sensible place after a removal so keyboard users are not thrown to the top of the page.
  */
-export function PhotoField({ photos, max, disabled, processing, messages, error, onFiles, onRemove }: Props) {
+export function PhotoField({ photos, max, disabled, processing, messages, error, scripted, onFiles, onRemove }: Props) {
   const urls = useRef(new Map<string, string>());
   const [, force] = useState(0);
   const inputRef = useRef<HTMLInputElement>(null);
@@ -72,7 +74,8 @@ export function PhotoField({ photos, max, disabled, processing, messages, error,
       <input
         ref={inputRef}
         id="rf-photos"
-        class="rf-file"
+        name="photos"
+        class={scripted ? 'rf-file' : 'rf-file-plain'}
         type="file"
         accept="image/*"
         multiple
@@ -87,9 +90,16 @@ export function PhotoField({ photos, max, disabled, processing, messages, error,
         }}
       />
       {/* The input is visually hidden but focusable; the label is what people see and tap. */}
-      <label class="rf-photo-add button secondary" for="rf-photos" aria-disabled={disabled || full ? 'true' : undefined}>
-        {t('reportForm.photos.add')}
-      </label>
+      {/* Disabled look comes from the input's :disabled state (site.css); aria-disabled is not allowed on a label. */}
+      {scripted ? (
+        <label class="rf-photo-add button secondary" for="rf-photos">
+          {t('reportForm.photos.add')}
+        </label>
+      ) : (
+        <label class="rf-photo-plain-label" for="rf-photos">
+          {t('reportForm.photos.add')}
+        </label>
+      )}
       {error && (
         <p id="rf-photos-error" class="rf-error">
           {error}

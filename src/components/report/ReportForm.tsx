@@ -3,8 +3,8 @@ import { addPhotos } from './add-photos.ts';
 import { ErrorSummary, NoticeBox, QueuedPanel, QueueNotice } from './FormPanels.tsx';
 import { type Category, CategoryField, ContactFields, DescriptionField, Step, SubmitBar } from './FormSections.tsx';
 import type { FormLimits, FormState } from './form-model.ts';
-import { createStore, errorFor, INITIAL_STATE, isBusy, type ReportState } from './form-state.ts';
-import { t } from './i18n.ts';
+import { createStore, errorFor, initialState, isBusy, type ReportState, type ServerStart } from './form-state.ts';
+import { type ReportMessages, setMessages, t } from './i18n.ts';
 import { LocationField } from './LocationField.tsx';
 import type { MapConfig } from './map-picker.ts';
 import { PhotoField } from './PhotoField.tsx';
@@ -24,6 +24,16 @@ export interface ReportFormProps {
   limits: FormLimits;
   /** The home map's files and base configuration, reused for the outfall lookup and the picker map. */
   mapConfig: MapConfig;
+  /** The one-time token of this form for a post without script (the page makes a fresh one per request). */
+  token: string;
+  /** Name of the token's hidden field (src/kernel/report/contract/citizen-pages.ts). */
+  tokenField: string;
+  /** How the server rendered the form: `?outfall=`, or a refused no-JS post with its values and errors. */
+  start?: ServerStart;
+  /** The page's texts when it is not Chinese (the Korean page hands over ./ko-messages.ts). */
+  messages?: ReportMessages;
+  /** Where the citizen pages (/report/, /track/) of this language are: `base`, plus /ko on Korean pages. */
+  pages?: string;
 }
 
 /** The build-time list is the same data; the API's answer wins if the server has a newer one. */
@@ -45,9 +55,20 @@ function useCategories(base: string, initial: Category[]): Category[] {
  * ./form-state.ts for what it shows and how that changes, and ./outbox.ts for how a submission
  * survives a weak network and is sent exactly once.
  */
-export default function ReportForm({ base, categories: initialCategories, limits, mapConfig }: ReportFormProps) {
-  const [s, setState] = useState<ReportState>(INITIAL_STATE);
-  const [store] = useState(() => createStore(setState));
+export default function ReportForm({
+  base,
+  categories: initialCategories,
+  limits,
+  mapConfig,
+  token,
+  tokenField,
+  start,
+  messages,
+  pages = base,
+}: ReportFormProps) {
+  setMessages(messages);
+  const [s, setState] = useState<ReportState>(() => initialState(start));
+  const [store] = useState(() => createStore(setState, initialState(start)));
   const { dispatch } = store;
   const outbox = useOutbox(store, base, limits, s);
   const draft = useDraft(store, s);
@@ -56,6 +77,9 @@ export default function ReportForm({ base, categories: initialCategories, limits
   // Start: restore the draft, show what happened to earlier submissions, ?outfall=, send what waits.
   useEffect(() => {
     dispatch({ type: 'set', facts: { hydrated: true } });
+    // A device token (cookie) before the first submission: this phone then has a rate budget of its
+    // own instead of sharing its network address's (api/middleware/citizen-limit.ts). Best effort.
+    void fetch(`${base}/api/device-token`, { credentials: 'same-origin', cache: 'no-store' }).catch(() => undefined);
     const disconnect = outbox.connect();
     void (async () => {
       let draftApplied = false;
@@ -79,7 +103,7 @@ export default function ReportForm({ base, categories: initialCategories, limits
     <ReceiptPanel
       key={r.trackingNumber}
       receipt={r}
-      base={base}
+      base={pages}
       background
       onDone={() => dispatch({ type: 'receiptDismissed', receipt: r })}
       doneLabel={t('reportForm.result.dismiss')}
@@ -91,7 +115,7 @@ export default function ReportForm({ base, categories: initialCategories, limits
   if (s.phase === 'done' && s.receipt) {
     return (
       <div class="rf">
-        <ReceiptPanel receipt={s.receipt} base={base} focus={s.focusPanel > 0} onDone={backToForm} />
+        <ReceiptPanel receipt={s.receipt} base={pages} focus={s.focusPanel > 0} onDone={backToForm} />
         {backgroundPanels}
       </div>
     );
@@ -110,6 +134,11 @@ export default function ReportForm({ base, categories: initialCategories, limits
   const errorOf = (field: string) => errorFor(s.errors, field);
   const edit = (patch: Partial<FormState>) => dispatch({ type: 'edit', patch });
   const categoryKeys = categories.map((c) => c.key);
+  // Before the outfall list is loaded (and on the server), the outfall the form is about is the one choice.
+  const o = start?.outfall;
+  const nearby = outfalls.nearby ?? (o && s.fields.outfallCode === o.code ? [{ ...o, distanceM: 0 }] : null);
+  // The location source a post without script sends: typed, unless the point is the outfall's own.
+  const postedSource = s.fields.locationSource === 'outfall' ? '' : s.fields.locationSource || 'typed';
 
   return (
     <div class="rf">
@@ -117,7 +146,23 @@ export default function ReportForm({ base, categories: initialCategories, limits
       {s.queuedCount > 0 && <QueueNotice count={s.queuedCount} {...retry} />}
       {s.notice && <NoticeBox notice={s.notice} onClearDraft={draft.clear} />}
       {s.errors.length > 0 && <ErrorSummary errors={s.errors} categoryKeys={categoryKeys} focus={s.focusErrors} />}
-      <form class="rf-form" noValidate onSubmit={(e) => void outbox.submit(e)} aria-busy={s.phase === 'submitting' ? 'true' : 'false'}>
+      {/*
+        A real form: without script it posts itself (multipart, with the one-time token) and the
+        server answers with the receipt or this form again (api/reports/pages.ts). Once the island
+        runs it takes over: its own checks (noValidate), photos shrunk on the phone, the outbox.
+      */}
+      <form
+        class="rf-form"
+        method="post"
+        action={`${pages}/report/`}
+        enctype="multipart/form-data"
+        noValidate={s.hydrated}
+        data-hydrated={s.hydrated ? 'true' : undefined}
+        onSubmit={(e) => void outbox.submit(e)}
+        aria-busy={s.phase === 'submitting' ? 'true' : 'false'}
+      >
+        <input type="hidden" name={tokenField} value={token} />
+        {!s.hydrated && postedSource && <input type="hidden" name="locationSource" value={postedSource} />}
         <Step name="location">
           <LocationField
             state={s.fields}
@@ -125,8 +170,9 @@ export default function ReportForm({ base, categories: initialCategories, limits
             errors={{ lat: errorOf('lat'), lng: errorOf('lng'), outfallCode: errorOf('outfallCode') }}
             message={s.locationMessage}
             photoOffer={s.photoOffer}
-            nearby={outfalls.nearby}
+            nearby={nearby}
             nearbyStatus={outfalls.status}
+            scripted={s.hydrated}
             nearbyRadiusKm={NEARBY_RADIUS_KM}
             preselected={s.preselected}
             mapConfig={mapConfig}
@@ -162,6 +208,7 @@ export default function ReportForm({ base, categories: initialCategories, limits
             processing={s.processing}
             messages={s.photoMessages}
             error={errorOf('photos')}
+            scripted={s.hydrated}
             onFiles={(files) => void addPhotos(store, files, limits.maxPhotos)}
             onRemove={(id) => dispatch({ type: 'photoRemoved', id })}
           />
@@ -171,6 +218,7 @@ export default function ReportForm({ base, categories: initialCategories, limits
             fields={s.fields}
             errors={{ contactName: errorOf('contactName'), contactPhone: errorOf('contactPhone') }}
             disabled={busy}
+            scripted={s.hydrated}
             onEdit={edit}
           />
         </Step>

@@ -1,4 +1,5 @@
 import type { InputHTMLAttributes } from 'preact';
+import { TelText } from './Hotline.tsx';
 
 interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'name' | 'label' | 'aria-describedby' | 'aria-invalid'> {
   /** Field name as the API knows it; the ids follow from it: `rf-<name>`, `rf-<name>-hint`, `rf-<name>-error`. */
@@ -29,7 +30,7 @@ export function TextField({ name, label, hint, error, ...input }: TextFieldProps
       <input id={id} name={name} {...input} aria-describedby={describedBy} aria-invalid={error ? 'true' : undefined} />
       {error && (
         <p id={`${id}-error`} class="rf-error">
-          {error}
+          <TelText text={error} />
         </p>
       )}
     </div>

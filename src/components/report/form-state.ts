@@ -65,7 +65,10 @@ export interface ReportState {
   /** Bumped when the first error should take the focus after the next render. */
   focusErrors: number;
   notice: Notice | null;
-  /** The draft on the device matches the form (shown as "draft saved"). */
+  /**
+   * The draft on the device matches the form (shown as "draft saved"). Every edit sets it false;
+   * only a save of exactly the current fields and photos sets it true again (./use-draft.ts).
+   */
   draftSaved: boolean;
   /** False once the device store failed (private mode): no more draft saving. */
   storageOk: boolean;
@@ -109,6 +112,50 @@ export const INITIAL_STATE: ReportState = {
   focusPanel: 0,
 };
 
+/** What the server hands the island when it renders the form (`?outfall=`, or a no-JS post it refused). */
+export interface ServerStart {
+  /** What was typed, as typed. */
+  values?: Partial<Record<keyof FormState, string>>;
+  /** Problems the server found, by API field ('' = the form as a whole). */
+  errors?: { field: string; message: string }[];
+  notice?: string;
+  /** The published outfall the form is about, with its own location. */
+  outfall?: { code: string; name: string; lat: number; lng: number };
+}
+
+/**
+ * The first state of the form: empty, or as the server rendered it. The same on the server and at
+ * hydration, so both render the same tree.
+ *
+ * @example initialState({ outfall: { code: 'X', name: '某排口', lat: 43.8, lng: 125.3 } }).fields.outfallCode // 'X'
+ */
+export function initialState(start: ServerStart = {}): ReportState {
+  const values = start.values ?? {};
+  const fields: FormState = { ...EMPTY_FORM };
+  for (const k of Object.keys(EMPTY_FORM) as (keyof FormState)[]) {
+    const v = values[k];
+    if (typeof v === 'string') (fields as unknown as Record<string, string>)[k] = v;
+  }
+  const o = start.outfall;
+  if (o) {
+    fields.outfallCode = o.code;
+    if (!fields.lat.trim() && !fields.lng.trim()) {
+      fields.lat = String(o.lat);
+      fields.lng = String(o.lng);
+      fields.locationSource = 'outfall';
+    }
+  }
+  const errors = (start.errors ?? []).map((e) => ({ field: e.field === 'location' || e.field === 'locationSource' ? 'lat' : e.field, message: e.message }));
+  return {
+    ...INITIAL_STATE,
+    fields,
+    preselected: o ? { code: o.code, name: o.name } : null,
+    errors,
+    focusErrors: errors.length ? 1 : 0,
+    notice: start.notice ? { kind: errors.length ? 'error' : 'info', text: start.notice } : null,
+  };
+}
+
 /** A photo position this close to the current point is not worth offering. */
 export const PHOTO_OFFER_MIN_M = 30;
 
@@ -138,6 +185,8 @@ export type Action =
   | { type: 'submit'; limits: FormLimits }
   | { type: 'sent'; receipt: Receipt }
   | { type: 'refused'; error: ApiErrorBody }
+  /** 429: too many reports from this device or address; `retryAfterS` from Retry-After. */
+  | { type: 'throttled'; retryAfterS?: number }
   /** The submission waits in the outbox on the device: the form is emptied at once. */
   | { type: 'queuedOnDevice' }
   | { type: 'queued'; syncOk: boolean }
@@ -150,9 +199,10 @@ export type Action =
   | { type: 'flushing'; manual: boolean }
   | { type: 'backToForm' };
 
+/** Any change to the fields or photos: the draft on the device no longer matches until it is saved again. */
 function edit(s: ReportState, patch: Partial<FormState>): ReportState {
   const changed = Object.keys(patch);
-  return { ...s, fields: { ...s.fields, ...patch }, errors: s.errors.filter((e) => !changed.includes(e.field)) };
+  return { ...s, fields: { ...s.fields, ...patch }, errors: s.errors.filter((e) => !changed.includes(e.field)), draftSaved: false };
 }
 
 function locate(s: ReportState, lat: string, lng: string, source: LocationSource, accuracyM?: number): ReportState {
@@ -209,13 +259,14 @@ export function reducer(s: ReportState, a: Action): ReportState {
         ...s,
         preselected: { code: a.code, name: a.name },
         fields: keep ? s.fields : { ...s.fields, lat: String(a.lat), lng: String(a.lng), locationSource: 'outfall', accuracyM: '', outfallCode: a.code },
+        draftSaved: keep ? s.draftSaved : false,
         locationMessage: { kind: 'ok', text: t('reportForm.location.fromOutfall', { name: a.name }) },
       };
     }
     case 'photosStart':
       return { ...s, photoMessages: [], errors: s.errors.filter((e) => e.field !== 'photos'), processing: { done: 0, total: a.total } };
     case 'photoAdded':
-      return { ...s, photos: [...s.photos, a.photo] };
+      return { ...s, photos: [...s.photos, a.photo], draftSaved: false };
     case 'photosDone': {
       const next = { ...s, processing: null, photoMessages: a.messages };
       const o = a.offer;
@@ -223,7 +274,12 @@ export function reducer(s: ReportState, a: Action): ReportState {
       return o && (!here || distanceM(here, o) > PHOTO_OFFER_MIN_M) ? { ...next, photoOffer: o } : next;
     }
     case 'photoRemoved':
-      return { ...s, photos: s.photos.filter((p) => p.id !== a.id), photoOffer: s.photoOffer?.photoId === a.id ? null : s.photoOffer };
+      return {
+        ...s,
+        photos: s.photos.filter((p) => p.id !== a.id),
+        photoOffer: s.photoOffer?.photoId === a.id ? null : s.photoOffer,
+        draftSaved: false,
+      };
     case 'draftRestored':
       return {
         ...s,
@@ -247,6 +303,10 @@ export function reducer(s: ReportState, a: Action): ReportState {
       return showReceipt(cleared(s), a.receipt);
     case 'refused':
       return { ...s, errors: errorsFromApi(a.error), phase: 'form', focusErrors: s.focusErrors + 1 };
+    case 'throttled': {
+      const minutes = Math.max(1, Math.ceil((a.retryAfterS ?? 600) / 60));
+      return { ...s, errors: [{ field: '', message: t('reportForm.errors.throttled', { minutes }) }], phase: 'form', focusErrors: s.focusErrors + 1 };
+    }
     case 'queuedOnDevice':
       return { ...cleared(s), queuedCount: s.queuedCount + 1 };
     case 'queued':
@@ -278,9 +338,12 @@ export function reducer(s: ReportState, a: Action): ReportState {
   }
 }
 
-/** Controls are disabled before hydration and while sending. */
+/**
+ * Controls are disabled while sending. Before hydration they work: the form is a real HTML form
+ * that posts without script (api/reports/pages.ts); controls that need script appear on hydration.
+ */
 export function isBusy(s: ReportState): boolean {
-  return !s.hydrated || s.phase === 'submitting';
+  return s.phase === 'submitting';
 }
 
 /** The first error message about an API field, if any. */

@@ -18,6 +18,11 @@ import { loadOutfalls } from './geo.ts';
  * tap on a cluster zooms in.
  */
 
+/** A touch that moved further than this is a pan, not a tap. */
+const TAP_SLOP_PX = 10;
+/** A touch held longer than this is not a tap. */
+const TAP_MAX_MS = 500;
+
 /** What the page hands to the picker (decided at build time). */
 export interface MapConfig {
   base: BaseConfig;
@@ -93,12 +98,12 @@ export async function openMapPicker(container: HTMLElement, options: MapPickerOp
   };
   if (options.point) place(options.point.lat, options.point.lng);
 
-  map.on('click', async (e) => {
-    const hits = map.queryRenderedFeatures(e.point, { layers: [IDS.clusters, IDS.points] });
+  const pick = async (point: maplibregl.Point, lngLat: maplibregl.LngLat) => {
+    const hits = map.queryRenderedFeatures(point, { layers: [IDS.clusters, IDS.points] });
     const hit = hits[0];
     if (hit?.properties.cluster) {
       const zoom = await (map.getSource(IDS.outfalls) as maplibregl.GeoJSONSource).getClusterExpansionZoom(hit.properties.cluster_id as number);
-      map.easeTo({ center: e.lngLat, zoom: Math.min(zoom, 18) });
+      map.easeTo({ center: lngLat, zoom: Math.min(zoom, 18) });
       return;
     }
     if (hit) {
@@ -109,8 +114,32 @@ export async function openMapPicker(container: HTMLElement, options: MapPickerOp
         return;
       }
     }
-    place(e.lngLat.lat, e.lngLat.lng);
-    options.onPick(e.lngLat.lat, e.lngLat.lng);
+    place(lngLat.lat, lngLat.lng);
+    options.onPick(lngLat.lat, lngLat.lng);
+  };
+
+  // A finger tap: maplibre takes the touch events for panning, and the browser then makes no
+  // `click` of them, so a one-finger touch that neither moved nor lasted is a tap here. A click
+  // that some browsers still send right after it is the same tap and is not taken twice.
+  let touch: { x: number; y: number; at: number } | null = null;
+  let lastTapAt = 0;
+  map.on('touchstart', (e) => {
+    touch = e.originalEvent.touches.length === 1 ? { x: e.point.x, y: e.point.y, at: Date.now() } : null;
+  });
+  map.on('touchmove', (e) => {
+    if (touch && Math.hypot(e.point.x - touch.x, e.point.y - touch.y) > TAP_SLOP_PX) touch = null;
+  });
+  map.on('touchend', (e) => {
+    const start = touch;
+    touch = null;
+    if (!start || e.originalEvent.touches.length > 0 || Date.now() - start.at > TAP_MAX_MS) return;
+    if (Math.hypot(e.point.x - start.x, e.point.y - start.y) > TAP_SLOP_PX) return;
+    lastTapAt = Date.now();
+    void pick(e.point, e.lngLat);
+  });
+  map.on('click', (e) => {
+    if (Date.now() - lastTapAt < TAP_MAX_MS) return;
+    void pick(e.point, e.lngLat);
   });
   marker.on('dragend', () => {
     const p = marker.getLngLat();

@@ -87,7 +87,8 @@ export interface Draft {
 
 export type SendOutcome =
   | { kind: 'sent'; receipt: Receipt }
-  | { kind: 'retry'; reason: 'network' | 'server'; retryAfterS?: number }
+  /** `throttled`: 429, the server's rate limit; Retry-After says how long to wait. */
+  | { kind: 'retry'; reason: 'network' | 'server' | 'throttled'; retryAfterS?: number }
   | { kind: 'rejected'; status: number; error: ApiErrorBody };
 
 export interface FlushResult {
@@ -215,7 +216,8 @@ function isReceipt(v: unknown): v is Receipt {
 
 /**
  * Sends one submission once and classifies the answer. Network failures, timeouts, 408/409/429
- * and 5xx are worth retrying with the same key; other 4xx mean the content must change.
+ * and 5xx are worth retrying with the same key (429 is told apart: the page says so, with the wait);
+ * other 4xx mean the content must change.
  *
  * @example const outcome = await sendItem(item); if (outcome.kind === 'sent') show(outcome.receipt);
  */
@@ -242,7 +244,8 @@ export async function sendItem(item: OutboxItem, fetchImpl: typeof fetch = fetch
     json = undefined;
   }
   if (res.ok) return isReceipt(json) ? { kind: 'sent', receipt: json } : { kind: 'retry', reason: 'server' };
-  if (res.status === 408 || res.status === 409 || res.status === 429 || res.status >= 500) {
+  if (res.status === 429) return { kind: 'retry', reason: 'throttled', retryAfterS: retryAfter(res) };
+  if (res.status === 408 || res.status === 409 || res.status >= 500) {
     return { kind: 'retry', reason: 'server', retryAfterS: retryAfter(res) };
   }
   const error = (json as { error?: ApiErrorBody } | undefined)?.error;
@@ -251,6 +254,35 @@ export async function sendItem(item: OutboxItem, fetchImpl: typeof fetch = fetch
     status: res.status,
     error: error && typeof error.message === 'string' ? error : { code: `http_${res.status}`, message: `HTTP ${res.status}`, field: null },
   };
+}
+
+/**
+ * Asks the server where a report from this point would go (GET /api/locate) BEFORE its photos are
+ * uploaded: a point outside Jilin (422) or an unknown outfall (400) comes back as the refusal to
+ * show, at once and without megabytes sent for nothing. Anything else (no network, a busy server,
+ * a rate limit) answers undefined: the submission goes on and the server decides as always.
+ *
+ * @example const refusal = await locationRefusal(item.endpoint, item.fields); if (refusal) show(refusal);
+ */
+export async function locationRefusal(
+  reportsEndpoint: string,
+  fields: Record<string, string>,
+  fetchImpl: typeof fetch = fetch,
+): Promise<ApiErrorBody | undefined> {
+  const query = new URLSearchParams({ lat: fields.lat ?? '', lng: fields.lng ?? '' });
+  if (fields.outfallCode) query.set('outfallCode', fields.outfallCode);
+  try {
+    const url = new URL(`../locate?${query}`, reportsEndpoint.endsWith('/') ? reportsEndpoint : `${reportsEndpoint}/`);
+    const res = await fetchImpl(url.href, {
+      headers: { Accept: 'application/json' },
+      signal: typeof AbortSignal.timeout === 'function' ? AbortSignal.timeout(10_000) : undefined,
+    });
+    if (res.status !== 422 && res.status !== 400) return undefined;
+    const error = ((await res.json()) as { error?: ApiErrorBody }).error;
+    return error && typeof error.message === 'string' ? error : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 async function withLock<T>(fn: () => Promise<T>): Promise<T> {

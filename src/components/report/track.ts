@@ -1,4 +1,6 @@
-import { t } from './i18n.ts';
+import type { PublicDeadline } from '../../kernel/report/contract/citizen-pages.ts';
+import { deadlineLines } from './deadline-text.ts';
+import { isMessageKey, type ReportMessages, setMessages, t } from './i18n.ts';
 import { receipts, removeReceipt, type StoredReceipt } from './outbox.ts';
 
 /**
@@ -16,6 +18,7 @@ interface StatusView {
   county: { adcode: string; name: string; bureau?: string };
   receivedAt: string;
   updatedAt: string;
+  deadlines?: PublicDeadline[];
   timeline: { at: string; type: string; status?: string; label: string; reply?: string }[];
 }
 
@@ -56,13 +59,21 @@ const fmtTime = (iso: string) => {
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleString('zh-CN', { hour12: false });
 };
 
+/** A status or category in the page's language; one the dictionary does not know as the API named it. */
+const label = (key: string, fallback: string) => (isMessageKey(key) ? t(key) : fallback);
+
 function renderResult(view: StatusView): Node[] {
   const facts = h(
     'dl',
     { class: 'facts' },
-    h('div', {}, h('dt', {}, t('track.status')), h('dd', { class: 'tr-status', 'data-status': view.status }, view.statusLabel)),
+    h(
+      'div',
+      {},
+      h('dt', {}, t('track.status')),
+      h('dd', { class: 'tr-status', 'data-status': view.status }, label(`report.status.${view.status}`, view.statusLabel)),
+    ),
     h('div', {}, h('dt', {}, t('track.bureau')), h('dd', {}, view.county.bureau ?? view.county.name)),
-    h('div', {}, h('dt', {}, t('track.category')), h('dd', {}, view.category.name)),
+    h('div', {}, h('dt', {}, t('track.category')), h('dd', {}, label(`report.category.${view.category.key}`, view.category.name))),
     h('div', {}, h('dt', {}, t('track.receivedAt')), h('dd', {}, h('time', { datetime: view.receivedAt }, fmtTime(view.receivedAt)))),
   );
   const timeline = h(
@@ -78,19 +89,37 @@ function renderResult(view: StatusView): Node[] {
       ),
     ),
   );
-  return [h('h2', { id: 'track-result-title' }, `${t('track.number')} ${view.trackingNumber}`), facts, h('h3', {}, t('track.timeline')), timeline];
+  const deadlines = h(
+    'dl',
+    { class: 'facts tr-deadlines' },
+    ...deadlineLines(view.deadlines ?? [], fmtTime).map((d) =>
+      h('div', { 'data-kind': d.kind, ...(d.overdue ? { class: 'tr-overdue' } : {}) }, h('dt', {}, d.label), h('dd', {}, `${d.due} · ${d.state}`)),
+    ),
+  );
+  return [
+    h('h2', { id: 'track-result-title' }, `${t('track.number')} ${view.trackingNumber}`),
+    facts,
+    h('h3', {}, t('track.deadlines')),
+    deadlines,
+    h('h3', {}, t('track.timeline')),
+    timeline,
+  ];
 }
 
 /** Wires up the page. */
 export function startTrackPage(): void {
   const form = document.getElementById('track-form') as HTMLFormElement;
   const base = form.dataset.base ?? '';
+  // The Korean page hands its texts over with the form.
+  if (form.dataset.messages) setMessages(JSON.parse(form.dataset.messages) as ReportMessages);
   const numberInput = document.getElementById('tr-number') as HTMLInputElement;
   const codeInput = document.getElementById('tr-code') as HTMLInputElement;
   const message = document.getElementById('track-message')!;
   const result = document.getElementById('track-result')!;
   const saved = document.getElementById('track-saved')!;
   let seq = 0;
+  // The script checks and answers in place; the browser's own checks are for the post without it.
+  form.noValidate = true;
 
   const say = (text: string, kind: 'info' | 'error' = 'info') => {
     message.textContent = text;

@@ -34,7 +34,11 @@ export function useDraft(store: Store, state: ReportState): DraftKeeper {
     const id = setTimeout(() => {
       const empty = isEmpty(fields, photos.length);
       (empty ? clearDraft() : saveDraft({ savedAt: new Date().toISOString(), fields: { ...fields }, photos }))
-        .then(() => store.dispatch({ type: 'set', facts: { draftSaved: !empty } }))
+        .then(() => {
+          // An edit made while this save ran is not on the device yet: "saved" would be a lie.
+          const now = store.get();
+          if (now.fields === fields && now.photos === photos) store.dispatch({ type: 'set', facts: { draftSaved: !empty } });
+        })
         .catch(() => store.dispatch({ type: 'draftUnavailable' }));
     }, SAVE_DELAY_MS);
     return () => clearTimeout(id);

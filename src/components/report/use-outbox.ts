@@ -5,6 +5,7 @@ import { t } from './i18n.ts';
 import {
   enqueue,
   flushOutbox,
+  locationRefusal,
   OUTBOX_CHANNEL,
   type OutboxItem,
   outboxItems,
@@ -116,6 +117,13 @@ function createOutbox({ get, dispatch }: Store, base: string, limits: FormLimits
       dispatch({ type: 'refused', error: outcome.error });
       return;
     }
+    if (outcome.reason === 'throttled') {
+      // The rate limit, not the network: say so with the wait, and leave the form as it is (the
+      // citizen sends it again later; an automatic retry would only meet the limit again).
+      if (persisted) await removeOutboxItem(item.key).catch(() => undefined);
+      dispatch({ type: 'throttled', retryAfterS: outcome.retryAfterS });
+      return;
+    }
     // No network (or the server is down): the submission waits in the outbox with its key.
     if (persisted) {
       queuedKey = item.key;
@@ -172,6 +180,14 @@ function createOutbox({ get, dispatch }: Store, base: string, limits: FormLimits
       state: 'queued',
       attempts: 0,
     };
+    // Photos are the heavy part: check the point first, so a refusal does not wait for the upload.
+    if (item.photos.length > 0) {
+      const refusal = await locationRefusal(item.endpoint, item.fields);
+      if (refusal) {
+        dispatch({ type: 'refused', error: refusal });
+        return;
+      }
+    }
     let persisted = false;
     try {
       await enqueue(item);

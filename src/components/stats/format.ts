@@ -1,4 +1,4 @@
-import { t } from '../../kernel/i18n/index.ts';
+import { DEFAULT_LOCALE, type Locale, t } from '../../kernel/i18n/index.ts';
 import { formatCount, formatDate } from '../../site/format.ts';
 
 /**
@@ -23,9 +23,9 @@ export function formatMonth(month: string): string {
 }
 
 /** An instant in Beijing time, as 2026年5月1日 10:00. */
-export function formatBeijingTime(iso: string): string {
+export function formatBeijingTime(iso: string, locale: Locale = DEFAULT_LOCALE): string {
   const d = new Date(Date.parse(iso) + 8 * 3600_000).toISOString();
-  return `${formatDate(d.slice(0, 10))} ${d.slice(11, 16)}`;
+  return `${formatDate(d.slice(0, 10), locale)} ${d.slice(11, 16)}`;
 }
 
 /** The Beijing calendar date of an instant, YYYY-MM-DD. */

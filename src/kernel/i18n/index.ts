@@ -1,4 +1,5 @@
 import { fill } from './fill.ts';
+import { ko } from './ko/index.ts';
 import common from './zh-CN/common.ts';
 import exportsText from './zh-CN/exports.ts';
 import importer from './zh-CN/import.ts';
@@ -14,7 +15,8 @@ import stats from './zh-CN/stats.ts';
 
 /**
  * The translation layer. Simplified Chinese is the reference locale: its keys define `MessageKey`.
- * Other locales (Korean for 延边 is planned) provide a partial dictionary and fall back to zh-CN.
+ * Korean (`ko`, for 延边) covers the public areas a citizen meets (./ko/index.ts lists them; a
+ * test fails when one of their keys is missing) and falls back to zh-CN elsewhere (staff pages).
  * Add strings to the file of their area under ./zh-CN/ (keys prefixed by area: `import.`, `site.`,
  * `map.`, `exports.`, `report.`, `staff.`) and register new files here.
  */
@@ -34,10 +36,14 @@ const zhCN = {
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
-export type Locale = 'zh-CN';
+export type Locale = 'zh-CN' | 'ko';
 export const DEFAULT_LOCALE: Locale = 'zh-CN';
+export const LOCALES: readonly Locale[] = ['zh-CN', 'ko'];
 
-const dictionaries: Record<Locale, Partial<Record<MessageKey, string>>> = { 'zh-CN': zhCN };
+const dictionaries: Record<Locale, Partial<Record<MessageKey, string>>> = { 'zh-CN': zhCN, ko };
+
+/** The reference dictionary (zh-CN), for the completeness test of other locales. */
+export const referenceDictionary: Readonly<Record<MessageKey, string>> = zhCN;
 
 /**
  * Looks up a message and fills `{name}` placeholders.
@@ -47,4 +53,12 @@ const dictionaries: Record<Locale, Partial<Record<MessageKey, string>>> = { 'zh-
 export function t(key: MessageKey, params?: Record<string, string | number>, locale: Locale = DEFAULT_LOCALE): string {
   const template = dictionaries[locale][key] ?? zhCN[key];
   return params ? fill(template, params) : template;
+}
+
+/** A message lookup bound to one locale: what a page or component rendering in that locale uses. */
+export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
+
+/** `t` bound to `locale`. */
+export function translator(locale: Locale): Translate {
+  return (key, params) => t(key, params, locale);
 }

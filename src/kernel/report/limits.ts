@@ -11,3 +11,5 @@ export const DESCRIPTION_MAX = 2000;
 export const CONTACT_NAME_MAX = 40;
 /** How the report's location was obtained. */
 export const LOCATION_SOURCES = ['gps', 'map', 'typed', 'photo'] as const;
+/** The national ecology and environment hotline (12369 环保举报热线), named wherever a citizen may need to call. */
+export const HOTLINE = '12369';

@@ -312,7 +312,8 @@ export const TYPE_PROFILES: readonly TypeProfile[] = [
   {
     key: 'other-urban-stormwater',
     weight: { core: 30, suburban: 15, rural: 10 },
-    routes: [70, 25, 5],
+    // Never merged or blocked: 「严禁合并、封堵城镇雨洪排口」 (src/records/rules.ts).
+    routes: [100, 0, 0],
     modes: intermittent,
     channels: storm,
     entity: 'housing',

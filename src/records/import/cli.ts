@@ -2,13 +2,16 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../../kernel/config.ts';
 import { buildDb } from '../../kernel/db/client.ts';
 import { t } from '../../kernel/i18n/index.ts';
+import { PLAN_RULES } from '../rules.ts';
 import { type PublishSummary, publishDataset } from '../store.ts';
+import { COLUMN_BY_KEY } from './columns.ts';
 import { type FileImport, importFile } from './importer.ts';
 import { countBySeverity, hasErrors, type Problem } from './problems.ts';
 import { type Crs, parseCrs } from './values.ts';
 
 /**
  * `npm run import -- <file> [--crs WGS84|CGCS2000|GCJ-02] [--json] [--dry-run]`
+ * `npm run import -- --rules [--json]`: the work plan's rules the importer checks, with their sources
  *
  * Checks a published records file and, when it has no error, replaces the published set in the
  * records store (DATABASE_PATH) in one transaction. Exit codes: 0 imported (or nothing changed, or
@@ -89,7 +92,13 @@ export async function main(argv: string[], io: CliIo = {}): Promise<number> {
     parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { crs: { type: 'string' }, json: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        crs: { type: 'string' },
+        json: { type: 'boolean' },
+        'dry-run': { type: 'boolean' },
+        rules: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
     });
   let args: ReturnType<typeof parse>;
   try {
@@ -101,6 +110,15 @@ export async function main(argv: string[], io: CliIo = {}): Promise<number> {
   }
   if (args.values.help) {
     out(t('import.cli.usage'));
+    return 0;
+  }
+  if (args.values.rules) {
+    // The work plan's rules the importer checks, each with the plan's own sentence.
+    if (args.values.json)
+      out(JSON.stringify(PLAN_RULES.map(({ id, severity, source, column }) => ({ id, severity, column: COLUMN_BY_KEY[column].header, source }))));
+    else
+      for (const r of PLAN_RULES)
+        out(t('import.cli.rule', { id: r.id, severity: t(`import.cli.severity.${r.severity}`), column: COLUMN_BY_KEY[r.column].header, source: r.source }));
     return 0;
   }
   if (args.positionals.length !== 1) {

@@ -5,6 +5,7 @@ import { type City, type County, countyByAdcode } from '../../kernel/geo/admin.t
 import { countyLookup } from '../../kernel/geo/county-lookup.ts';
 import { gcj02ToWgs84 } from '../../kernel/geo/gcj02.ts';
 import { type MessageKey, t } from '../../kernel/i18n/index.ts';
+import { brokenRules } from '../rules.ts';
 import { type OutfallRecord, outfallRecordSchema } from '../schema.ts';
 import { COLUMN_BY_KEY, COLUMNS, columnForPath, type FieldKey, matchHeader } from './columns.ts';
 import { type MessageParams, type Problem, type ProblemCode, problem } from './problems.ts';
@@ -302,9 +303,13 @@ export function importTable(table: Table, options: ImportOptions = {}): TableImp
       updatedAt,
     });
     const parsed = outfallRecordSchema.safeParse(candidate);
-    const rowHasErrors = problems.slice(firstProblem).some((p) => p.severity === 'error');
     if (parsed.success) {
-      if (!rowHasErrors) {
+      // The plan's own rules, checked on the whole record (src/records/rules.ts).
+      for (const { rule, value } of brokenRules(parsed.data as OutfallRecord)) {
+        const params = { source: rule.source, route: parsed.data.remediation.route ?? '' };
+        problems.push(problem(rule.id, { row, column: COLUMN_BY_KEY[rule.column].header, value }, params));
+      }
+      if (!problems.slice(firstProblem).some((p) => p.severity === 'error')) {
         records.push(parsed.data as OutfallRecord);
         recordRows.push(row);
       }

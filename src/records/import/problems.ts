@@ -38,6 +38,9 @@ export const PROBLEM_SEVERITY = {
   number_precision_lost: 'error',
   text_too_long: 'error',
   value_invalid: 'error',
+  // The work plan's rules (src/records/rules.ts); the severity here must match the rule's (a test checks).
+  rule_stormwater_merged_or_closed: 'error',
+  rule_removed_but_retained: 'error',
 } as const satisfies Record<string, Severity>;
 
 export type Severity = 'error' | 'warning' | 'notice';

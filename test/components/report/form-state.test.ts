@@ -6,6 +6,7 @@ import {
   errorFor,
   formFree,
   INITIAL_STATE,
+  initialState,
   isBusy,
   PHOTO_OFFER_MIN_M,
   type ReportState,
@@ -52,6 +53,22 @@ describe('editing', () => {
     expect(edited.fields.description).toBe('新的描述内容在这里。');
     expect(edited.errors).toEqual([{ field: 'category', message: 'c' }]);
     expect(reducer(s, { type: 'edit', patch: { contactPhone: '1' } }).errors).toEqual(s.errors);
+  });
+
+  it('says a 429 is a rate limit with the wait in minutes, keeping what was typed', () => {
+    const s = reducer({ ...typing, phase: 'submitting' }, { type: 'throttled', retryAfterS: 125 });
+    expect(s).toMatchObject({ phase: 'form', fields: typing.fields, errors: [{ field: '', message: t('reportForm.errors.throttled', { minutes: 3 }) }] });
+    expect(s.focusErrors).toBe(typing.focusErrors + 1);
+  });
+
+  it('marks the draft unsaved on every change of fields or photos, until the next save says otherwise', () => {
+    const saved = { ...typing, draftSaved: true };
+    expect(reducer(saved, { type: 'edit', patch: { description: '又补充了一句。' } }).draftSaved).toBe(false);
+    expect(reducer(saved, { type: 'locate', lat: '43.8', lng: '125.3', source: 'typed' }).draftSaved).toBe(false);
+    expect(reducer(saved, { type: 'photoAdded', photo: photo('p9') }).draftSaved).toBe(false);
+    expect(reducer(saved, { type: 'photoRemoved', id: 'p1' }).draftSaved).toBe(false);
+    // Facts that are not the citizen's input leave it alone.
+    expect(reducer(saved, { type: 'set', facts: { queuedCount: 2 } }).draftSaved).toBe(true);
   });
 
   it('takes a location with its source and accuracy, clearing both coordinate errors', () => {
@@ -140,7 +157,24 @@ describe('submitting', () => {
     expect(s).toMatchObject({ phase: 'submitting', errors: [], focusErrors: 0 });
     expect(isBusy(s)).toBe(true);
     expect(isBusy(typing)).toBe(false);
-    expect(isBusy(INITIAL_STATE)).toBe(true);
+    // Before hydration the controls work: the form posts without script.
+    expect(isBusy(INITIAL_STATE)).toBe(false);
+  });
+
+  it('starts as the server rendered it: an outfall from ?outfall= with its location, or a refused post with its values and errors', () => {
+    const outfall = { code: '220102-GY-0001', name: '伊通河某排口', lat: 43.86, lng: 125.37 };
+    const fromOutfall = initialState({ outfall });
+    expect(fromOutfall.fields).toMatchObject({ outfallCode: outfall.code, lat: '43.86', lng: '125.37', locationSource: 'outfall' });
+    expect(fromOutfall.preselected).toEqual({ code: outfall.code, name: outfall.name });
+    const refused = initialState({
+      values: { lat: '41.8', lng: '123.4', description: '河边排黑水。' },
+      errors: [{ field: 'location', message: '不在吉林省' }],
+      notice: '请重新选择照片',
+    });
+    expect(refused.fields).toMatchObject({ lat: '41.8', lng: '123.4', description: '河边排黑水。' });
+    expect(refused.errors).toEqual([{ field: 'lat', message: '不在吉林省' }]);
+    expect(refused).toMatchObject({ focusErrors: 1, notice: { kind: 'error', text: '请重新选择照片' }, hydrated: false });
+    expect(initialState()).toEqual(INITIAL_STATE);
   });
 
   it('empties the form and shows the receipt when sent, keeping the outbox figures', () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { apiFields, EMPTY_FORM, errorsFromApi, type FormState } from '../../../src/components/report/form-model.ts';
-import { type OutboxItem, sendItem } from '../../../src/components/report/outbox.ts';
+import { locationRefusal, type OutboxItem, sendItem } from '../../../src/components/report/outbox.ts';
 import { count, jpeg, makeTestApp, NANGUAN, type TestApp } from '../../api/helpers.ts';
 
 /**
@@ -75,7 +75,7 @@ describe('sendItem against the real API', () => {
     expect((await sendItem(item(apiFields(state)), viaApp(t))).kind).toBe('sent');
     const waiting = item(apiFields({ ...state, description: '第二份举报：排口在冒白烟。' }));
     const limited = await sendItem(waiting, viaApp(t));
-    expect(limited).toMatchObject({ kind: 'retry', reason: 'server' });
+    expect(limited).toMatchObject({ kind: 'retry', reason: 'throttled' });
     expect(limited.kind === 'retry' && limited.retryAfterS).toBeGreaterThan(0);
     t.advance(61_000);
     expect((await sendItem(waiting, viaApp(t))).kind).toBe('sent');
@@ -114,5 +114,17 @@ describe('sendItem against the real API', () => {
     );
     await sendItem(one, fake);
     expect(seen).toEqual({ key: one.key, photos: 3 });
+  });
+
+  it('checks the point before the photos go: a point outside Jilin comes back as the refusal, anything else lets the upload go on', async () => {
+    t = makeTestApp();
+    const endpoint = 'http://localhost/api/reports';
+    expect(await locationRefusal(endpoint, apiFields(state), viaApp(t))).toBeUndefined();
+    const outside = await locationRefusal(endpoint, apiFields({ ...state, lat: '41.80', lng: '123.40' }), viaApp(t));
+    expect(outside).toMatchObject({ code: 'outside_province', field: 'location' });
+    expect(errorsFromApi(outside!)).toEqual([{ field: 'lat', message: outside!.message }]);
+    const offline = (() => Promise.reject(new TypeError('Failed to fetch'))) as typeof fetch;
+    expect(await locationRefusal(endpoint, apiFields({ ...state, lat: '41.80', lng: '123.40' }), offline)).toBeUndefined();
+    expect(count(t, 'reports')).toBe(0);
   });
 });

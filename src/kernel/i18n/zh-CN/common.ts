@@ -30,5 +30,11 @@ export default {
   'counties.count': '排污口数量',
   'counties.total': '全省合计',
   /** A date as Chinese public notices write it, without leading zeros (src/site/format.ts). */
+  /** Language names are written in their own language (autonyms), the same in every locale. */
+  'lang.zh-CN': '中文',
+  'lang.ko': '조선어',
+  'lang.label': '语言',
+  'lang.zh-CN.title': '本页的中文版',
+  'lang.ko.title': '本页的朝鲜文版',
   'format.date': '{year}年{month}月{day}日',
 } as const;

@@ -38,6 +38,8 @@ export default {
   'import.problem.number_precision_lost': '单元格是超过 15 位的数字，Excel 已丢失末几位；请把该列设为“文本”格式后重新填写',
   'import.problem.text_too_long': '内容过长：最多 {max} 个字',
   'import.problem.value_invalid': '取值不符合要求',
+  'import.problem.rule_stormwater_merged_or_closed': '城镇雨洪排口不能“{value}”。工作方案规定：「{source}」请改为“规范整治”或“无需整治”',
+  'import.problem.rule_removed_but_retained': '整治类型为“{route}”的排污口不能列入保留清单（是否保留应为“否”）。工作方案规定：「{source}」',
 
   // ─── Reasons and hints used inside problem messages ────────────────────────────────────────────
   'import.reason.creditFormat': '应为 18 位数字或大写字母（不含 I、O、Z、S、V），如 91220101MA0000000X',
@@ -50,7 +52,9 @@ export default {
     '用法：npm run import -- <文件.xlsx|文件.csv> [--crs WGS84|CGCS2000|GCJ-02] [--json] [--dry-run]\n' +
     '  --crs      文件没有“坐标系”列或该列为空时采用的坐标系（默认 WGS84）\n' +
     '  --json     以 JSON 输出检查结果和变更\n' +
-    '  --dry-run  只检查，不写入',
+    '  --dry-run  只检查，不写入\n' +
+    '用法：npm run import -- --rules [--json]   列出导入时检查的工作方案规则及其原文',
+  'import.cli.rule': '{id}（{severity}，{column}列）：「{source}」',
   'import.cli.badCrs': '无法识别的 --crs 取值“{value}”；应为 WGS84、CGCS2000 或 GCJ-02',
   'import.cli.checked': '已检查 {file}：{rows} 行数据，{errors} 个错误，{warnings} 个警告，{notices} 个提示',
   'import.cli.severity.error': '错误',

@@ -5,10 +5,6 @@ export default {
   'reportForm.description': '举报入河排污口偷排、超标排放、暗管等问题，举报将转交问题所在地的县级生态环境分局办理。',
   'reportForm.lead':
     '发现入河排污口偷排、超标排放、暗管等问题，请在这里举报。举报会按位置转交当地县（市、区）生态环境分局办理，您可以凭举报编号和查询码查询办理进度。',
-  'reportForm.noscript.title': '举报表单需要启用 JavaScript',
-  'reportForm.noscript.body':
-    '这个表单要在您的手机上压缩照片、在网络不好时保存举报并自动重新提交，因此需要 JavaScript。您也可以拨打 12369 环保举报热线，或直接联系当地生态环境分局：',
-  'reportForm.noscript.counties': '各县（市、区）生态环境分局联系电话',
   'reportForm.loading': '正在加载举报表单…',
   'reportForm.urgent': '正在发生严重污染、需要立即处置的，请直接拨打 12369。',
 
@@ -107,6 +103,7 @@ export default {
   'reportForm.errors.title': '请修改以下 {n} 处后再提交：',
   'reportForm.errors.location': '请选择问题所在的位置：使用手机定位、在地图上选点，或填写经纬度',
   'reportForm.errors.server': '提交失败：{message}',
+  'reportForm.errors.throttled': '举报提交得太频繁了，请 {minutes} 分钟后再提交。您填写的内容仍保留在表单中。',
   'reportForm.queued.title': '已保存，网络恢复后自动提交',
   'reportForm.queued.bodySync':
     '现在无法连接服务器。举报已保存在您的手机上，网络恢复后会自动提交，即使您关闭了这个页面。提交成功后再次打开本页可以看到举报编号。',
@@ -133,6 +130,23 @@ export default {
   'reportForm.result.another': '再举报一个问题',
   'reportForm.result.dismiss': '我已记下',
 
+  // ── Answers of the no-JS forms (api/reports/pages.ts) ──
+  'reportForm.answer.photosAgain': '为了安全，浏览器不允许网页替您保留已选的照片：如需附照片，请重新选择后再提交。',
+  'reportForm.answer.tokenMissing': '这个表单已经过期，内容已保留，请核对后再提交一次。',
+  'reportForm.answer.tokenReused': '这个表单已经提交过一次，这次的内容与那次不同，所以没有提交。如果要再举报一个问题，请核对下面的内容后再提交。',
+  'reportForm.answer.replayed': '这份举报在您之前提交时已经收到，下面是当时的举报编号和查询码，没有重复提交。',
+  'reportForm.answer.receiptTitle': '举报已提交',
+  'reportForm.answer.saveHint': '请截图或抄下举报编号和查询码。查询码只在这里显示一次，凭举报编号和查询码可以查询办理进度。',
+
+  // ── Bureau cards (county pages, answers) ──
+  'bureau.heading': '承办举报的生态环境分局',
+  'bureau.name': '单位',
+  'bureau.address': '地址',
+  'bureau.phone': '电话',
+  'bureau.hotline': '环保举报热线',
+  'bureau.demo': '演示数据：地址和电话不是该分局公布的真实信息，号码无法拨通。请以当地政府公布的为准，或拨打 12369。',
+  'bureau.stats': '{bureau}办理举报的情况',
+
   // ── /track/ page ──
   'track.title': '查询举报办理进度',
   'track.description': '凭举报编号和查询码查询举报的办理状态和生态环境分局的答复。',
@@ -153,7 +167,17 @@ export default {
   'track.category': '举报类型',
   'track.timeline': '办理记录',
   'track.reply': '答复',
-  'track.noscript': '查询需要启用 JavaScript。您也可以拨打 12369 环保举报热线，或联系当地生态环境分局查询：',
+  'track.deadlines': '办理期限',
+  'track.deadline.acceptance': '受理期限',
+  'track.deadline.conclusion': '办结期限',
+  'track.deadline.due': '{date}前',
+  'track.deadline.done': '已于 {date} 完成',
+  'track.deadline.overdue': '已超期，仍未完成',
+  'track.deadline.open': '尚未到期',
+  'track.deadline.note': '期限按规定从分局收到举报起计算，不因转办重新计算。超期未办理的，可以拨打 12369 反映。',
+  'track.again': '查询另一份举报',
+  'track.resultTitle': '举报 {n} 的办理进度',
+  'track.formTitle': '查询举报办理进度',
   'track.saved': '本机提交过的举报',
   'track.savedHint': '这些举报编号和查询码只保存在这台设备的浏览器里。',
   'track.savedOpen': '查看 {n}',

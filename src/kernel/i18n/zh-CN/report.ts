@@ -78,6 +78,7 @@ export default {
   'report.error.outside_province':
     '这个位置不在吉林省境内，本平台只受理吉林省的入河排污口举报。其他地区的生态环境问题请拨打 12369 环保举报热线，或通过“12369 环保举报”微信公众号举报。',
   'report.error.rate_limited': '操作过于频繁，请 {seconds} 秒后再试',
+  'report.error.address_rate_limited': '您所在的网络提交过于频繁，请 {seconds} 秒后再试；情况紧急请拨打 12369 环保举报热线',
   'report.error.not_found': '没有找到这份举报，或查询码不正确',
   'report.error.invalid_code': '查询码格式不正确',
   'report.error.api_not_found': '没有这个接口',

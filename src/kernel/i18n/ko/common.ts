@@ -1,0 +1,42 @@
+import type zh from '../zh-CN/common.ts';
+
+/** Site-wide strings in Korean (延边): layout, navigation, banners. */
+export default {
+  'site.title': '길림성 하천 배출구 정보공개 및 신고 플랫폼',
+  'site.shortTitle': '길림 하천 배출구',
+  'site.description': '길림성 하천 배출구 명록, 배출구별 정보공개, 정비 진척과 주민 신고.',
+  'nav.skip': '본문으로 건너뛰기',
+  'nav.label': '주 메뉴',
+  'nav.home': '지도',
+  'nav.counties': '현·시·구',
+  'nav.progress': '정비 진척',
+  'nav.search': '검색',
+  'nav.data': '공개 데이터',
+  'nav.report': '신고하기',
+  'demo.banner': '시연 데이터: 이 사이트의 배출구 정보는 프로그램으로 만든 것이며 공식 공개 데이터가 아닙니다.',
+  'footer.hotline': '생태환경 문제 신고 전화: 12369',
+  'footer.stats': '지역별 신고 처리 현황',
+  'footer.dataAsOf': '데이터 기준일 {date}',
+  'footer.source': '행정구역 경계, 하천·호수 데이터의 출처와 이용 허가는',
+  'footer.sourceLink': '데이터 출처 안내',
+  'notFound.title': '페이지를 찾을 수 없습니다',
+  'notFound.lead':
+    '배출구 표지판의 QR코드를 스캔해서 오셨다면 이 배출구는 이름이 바뀌었거나 합병 또는 등록 말소되어 표지판의 코드가 더 이상 유효하지 않을 수 있습니다.',
+  'notFound.search': '코드, 이름 또는 수용 수체로 검색',
+  'notFound.searchButton': '검색',
+  'notFound.map': '지도에서 가까운 배출구 찾기',
+  'notFound.report': '표지판이 잘못되었거나 없습니까? 현지 생태환경분국에 신고하십시오',
+  'counties.title': '현·시·구별 배출구',
+  'counties.lead': '길림성 9개 시(주), 60개 현급 행정구역의 하천 배출구 수.',
+  'counties.county': '현(시, 구)',
+  'counties.city': '시(주)',
+  'counties.count': '배출구 수',
+  'counties.total': '전성 합계',
+  /** Language names are written in their own language (autonyms), the same in every locale. */
+  'lang.zh-CN': '中文',
+  'lang.ko': '조선어',
+  'lang.label': '언어',
+  'lang.zh-CN.title': '이 페이지의 중국어판',
+  'lang.ko.title': '이 페이지의 조선어판',
+  'format.date': '{year}년 {month}월 {day}일',
+} as const satisfies Record<keyof typeof zh, string>;
