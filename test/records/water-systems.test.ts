@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { generateDemoRecords } from '../../src/records/demo/generate.ts';
 import { BUNDLED_WATERS, COUNTY_PROFILES } from '../../src/records/demo/places.ts';
 import { BASIN_OF_SYSTEM, WATER_SYSTEM_BY_COUNTY, waterSystemOf } from '../../src/records/water-systems.ts';
 
@@ -43,5 +44,16 @@ describe('water → 水系 → 流域', () => {
   it('returns undefined for an unnamed water without a known county', () => {
     expect(waterSystemOf('某小河')).toBeUndefined();
     expect(waterSystemOf('某小河', '210102')).toBeUndefined();
+  });
+});
+
+describe('demo records carry 水系 and 流域', () => {
+  it('every generated record names the system and basin of its water', () => {
+    const records = generateDemoRecords({ count: 300, seed: 'water-systems' });
+    for (const r of records) {
+      expect(r.receivingWater.system, r.code).toBeDefined();
+      expect(r.receivingWater.basin).toBe(BASIN_OF_SYSTEM[r.receivingWater.system!]);
+    }
+    expect(new Set(records.map((r) => r.receivingWater.basin))).toEqual(new Set(['松花江流域', '辽河流域']));
   });
 });
