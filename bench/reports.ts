@@ -96,7 +96,14 @@ try {
   // ── The API in its own process ──
   const dbPath = join(dir, 'portal.db');
   server = spawn(process.execPath, ['--experimental-strip-types', '--no-warnings', join(PROJECT_ROOT, 'api', 'node.ts'), dbPath, join(dir, 'uploads')], {
-    env: { ...process.env, REPORT_RATE_LIMIT: '1000000', REPORT_ADDRESS_RATE_LIMIT: '1000000', LOOKUP_RATE_LIMIT: '1000000', LOG_LEVEL: 'info', CONTACT_KEY: randomBytes(32).toString('hex') },
+    env: {
+      ...process.env,
+      REPORT_RATE_LIMIT: '1000000',
+      REPORT_ADDRESS_RATE_LIMIT: '1000000',
+      LOOKUP_RATE_LIMIT: '1000000',
+      LOG_LEVEL: 'info',
+      CONTACT_KEY: randomBytes(32).toString('hex'),
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: server.stdout! });

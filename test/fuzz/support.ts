@@ -30,7 +30,13 @@ export async function startFuzzServer(env: Record<string, string> = {}): Promise
   const api = await startApiServer({
     dbPath: join(dir, 'portal.db'),
     uploadDir,
-    env: { CONTACT_KEY: randomBytes(32).toString('hex'), REPORT_RATE_LIMIT: '1000000', REPORT_ADDRESS_RATE_LIMIT: '1000000', LOOKUP_RATE_LIMIT: '1000000', ...env },
+    env: {
+      CONTACT_KEY: randomBytes(32).toString('hex'),
+      REPORT_RATE_LIMIT: '1000000',
+      REPORT_ADDRESS_RATE_LIMIT: '1000000',
+      LOOKUP_RATE_LIMIT: '1000000',
+      ...env,
+    },
     logger: createLogger({ level: 'warn', write: (line) => logs.push(line) }),
   });
   return {
