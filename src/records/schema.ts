@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { OUTFALL_CODE } from '../kernel/published/code.ts';
 import { LEVEL1_KEYS } from './classification.ts';
+import { BASINS, WATER_SYSTEMS } from './water-systems.ts';
 
 /**
  * The published outfall record (一口一档): what the province publishes for every river outfall and
@@ -81,6 +82,10 @@ export const outfallRecordSchema = z.object({
     functionZone: text(80).optional(),
     /** Water quality target (水质目标), e.g. Ⅲ类, where published. */
     qualityTarget: text(20).optional(),
+    /** River system (水系) of the water: 松花江, 图们江, 绥芬河, 辽河 or 鸭绿江 (see water-systems.ts). */
+    system: z.enum(WATER_SYSTEMS).optional(),
+    /** Basin (流域), derived from the river system: 松花江流域 or 辽河流域. */
+    basin: z.enum(BASINS).optional(),
   }),
   /** Discharge mode (排放方式): continuous, intermittent or seasonal. */
   dischargeMode: z.enum(DISCHARGE_MODES).optional(),

@@ -82,6 +82,16 @@ const FIELDS: { path: string; label: string; expected: (r: OutfallRecord) => str
   { path: 'receivingWater.name', label: t('outfall.receivingWater'), expected: (r) => r.receivingWater.name },
   { path: 'receivingWater.functionZone', label: t('outfall.functionZone'), expected: (r) => r.receivingWater.functionZone ?? NOT_PUBLISHED },
   { path: 'receivingWater.qualityTarget', label: t('outfall.qualityTarget'), expected: (r) => r.receivingWater.qualityTarget ?? NOT_PUBLISHED },
+  {
+    path: 'receivingWater.system',
+    label: t('outfall.waterSystem'),
+    expected: (r) => (r.receivingWater.system ? `${r.receivingWater.system}水系（${r.receivingWater.basin}）` : NOT_PUBLISHED),
+  },
+  {
+    path: 'receivingWater.basin',
+    label: t('outfall.waterSystem'),
+    expected: (r) => (r.receivingWater.basin ? `${r.receivingWater.system}水系（${r.receivingWater.basin}）` : NOT_PUBLISHED),
+  },
   { path: 'dischargeMode', label: t('outfall.dischargeMode'), expected: (r) => r.dischargeMode ?? NOT_PUBLISHED },
   { path: 'dischargeChannel', label: t('outfall.dischargeChannel'), expected: (r) => r.dischargeChannel ?? NOT_PUBLISHED },
   { path: 'responsibleEntity.name', label: t('outfall.responsibleEntity'), expected: (r) => r.responsibleEntity.name },

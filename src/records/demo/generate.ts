@@ -3,6 +3,7 @@ import { allCounties, type County } from '../../kernel/geo/admin.ts';
 import { countyLookup } from '../../kernel/geo/county-lookup.ts';
 import { type ResolvedType, resolveTypeKey } from '../classification.ts';
 import type { DischargeChannel, DischargeMode, OutfallRecord, RemediationRoute, RemediationStatus } from '../schema.ts';
+import { waterSystemOf } from '../water-systems.ts';
 import { CountyPlaces, chineseOrdinal, type Entity, EntityRegistry } from './entities.ts';
 import { CITY_PROFILES, type CityProfile, COUNTY_PROFILES, FUNCTION_ZONES } from './places.ts';
 import { createRng, type Rng } from './prng.ts';
@@ -610,7 +611,7 @@ function toRecord(s: Settled, approval: { number: string; date: string } | undef
     countyName: ctx.county.name,
     lng: d.lng,
     lat: d.lat,
-    receivingWater: { name: d.site.name, ...functionZone(d.site, ctx) },
+    receivingWater: { name: d.site.name, ...functionZone(d.site, ctx), ...systemOf(d.site.name, ctx.county.adcode) },
     dischargeMode: d.mode,
     dischargeChannel: d.channel,
     responsibleEntity: { name: d.entity.name, ...(d.entity.creditCode && { creditCode: d.entity.creditCode }) },
@@ -622,6 +623,12 @@ function toRecord(s: Settled, approval: { number: string; date: string } | undef
     ...(s.monitoring && { monitoring: s.monitoring }),
     updatedAt: s.updatedAt,
   };
+}
+
+/** The 水系 and 流域 of a demo water, by its name or its county (water-systems.ts). */
+function systemOf(water: string, countyAdcode: string): Pick<OutfallRecord['receivingWater'], 'system' | 'basin'> {
+  const m = waterSystemOf(water, countyAdcode);
+  return m ? { system: m.system, basin: m.basin } : {};
 }
 
 const zoneCache = new Map<string, { functionZone?: string; qualityTarget?: string }>();

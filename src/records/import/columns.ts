@@ -16,6 +16,7 @@ export type FieldKey =
   | 'receivingWater'
   | 'functionZone'
   | 'qualityTarget'
+  | 'waterSystem'
   | 'dischargeMode'
   | 'dischargeChannel'
   | 'responsibleEntity'
@@ -65,6 +66,8 @@ export const COLUMNS: readonly ColumnDef[] = [
   { key: 'receivingWater', header: '受纳水体', required: true, aliases: ['受纳水体名称'], paths: ['receivingWater.name', 'receivingWater'] },
   { key: 'functionZone', header: '水功能区', required: false, aliases: ['所在水功能区', '水功能区名称'], paths: ['receivingWater.functionZone'] },
   { key: 'qualityTarget', header: '水质目标', required: false, aliases: ['水质管理目标', '水环境质量目标'], paths: ['receivingWater.qualityTarget'] },
+  // The basin (流域) follows from the system, so one column fills both.
+  { key: 'waterSystem', header: '水系', required: false, aliases: ['所属水系', '受纳水体所属水系'], paths: ['receivingWater.system', 'receivingWater.basin'] },
   { key: 'dischargeMode', header: '排放方式', required: false, paths: ['dischargeMode'] },
   { key: 'dischargeChannel', header: '入河方式', required: false, aliases: ['排污通道', '入河排放方式'], paths: ['dischargeChannel'] },
   {

@@ -7,6 +7,7 @@ import { gcj02ToWgs84 } from '../../kernel/geo/gcj02.ts';
 import { type MessageKey, t } from '../../kernel/i18n/index.ts';
 import { brokenRules } from '../rules.ts';
 import { type OutfallRecord, outfallRecordSchema } from '../schema.ts';
+import { BASIN_OF_SYSTEM } from '../water-systems.ts';
 import { COLUMN_BY_KEY, COLUMNS, columnForPath, type FieldKey, matchHeader } from './columns.ts';
 import { type MessageParams, type Problem, type ProblemCode, problem } from './problems.ts';
 import { ReadError, readTable, type Table } from './read.ts';
@@ -214,6 +215,7 @@ export function importTable(table: Table, options: ImportOptions = {}): TableImp
     const receivingWater = text('receivingWater', true);
     const functionZone = text('functionZone', false);
     const qualityTarget = text('qualityTarget', false);
+    const waterSystem = field('waterSystem', false, (c) => parseEnum('waterSystem', c));
     const dischargeMode = field('dischargeMode', false, (c) => parseEnum('dischargeMode', c));
     const dischargeChannel = field('dischargeChannel', false, (c) => parseEnum('dischargeChannel', c));
     const entity = text('responsibleEntity', true);
@@ -290,7 +292,7 @@ export function importTable(table: Table, options: ImportOptions = {}): TableImp
       countyName: county?.name,
       lng,
       lat,
-      receivingWater: compact({ name: receivingWater, functionZone, qualityTarget }),
+      receivingWater: compact({ name: receivingWater, functionZone, qualityTarget, system: waterSystem, basin: waterSystem && BASIN_OF_SYSTEM[waterSystem] }),
       dischargeMode,
       dischargeChannel,
       responsibleEntity: compact({ name: entity, creditCode }),

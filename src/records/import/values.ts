@@ -2,6 +2,7 @@ import { allCities, type City, type County, cityByAdcode, cityByName, countiesBy
 import { type MessageKey, t } from '../../kernel/i18n/index.ts';
 import { type Level1Key, type ResolvedType, resolveTypeName } from '../classification.ts';
 import { CREDIT_CODE, DISCHARGE_CHANNELS, DISCHARGE_MODES, OUTFALL_CODE, type OutfallType, REMEDIATION_ROUTES, REMEDIATION_STATUSES } from '../schema.ts';
+import { WATER_SYSTEMS } from '../water-systems.ts';
 import type { MessageParams, ValueFailure } from './problems.ts';
 
 /**
@@ -362,6 +363,13 @@ export const ENUM_SYNONYMS = {
     涵: '涵闸',
     其它: '其他',
   },
+  waterSystem: {
+    松花江水系: '松花江',
+    图们江水系: '图们江',
+    绥芬河水系: '绥芬河',
+    辽河水系: '辽河',
+    鸭绿江水系: '鸭绿江',
+  },
 } as const satisfies Record<string, Record<string, string | null>>;
 
 export const ENUM_VALUES = {
@@ -369,6 +377,7 @@ export const ENUM_VALUES = {
   remediationRoute: REMEDIATION_ROUTES,
   dischargeMode: DISCHARGE_MODES,
   dischargeChannel: DISCHARGE_CHANNELS,
+  waterSystem: WATER_SYSTEMS,
 } as const;
 
 export type EnumName = keyof typeof ENUM_VALUES;

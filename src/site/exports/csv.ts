@@ -26,6 +26,7 @@ const CSV_VALUE: Record<FieldKey, (r: OutfallRecord) => string | number | undefi
   receivingWater: (r) => r.receivingWater.name,
   functionZone: (r) => r.receivingWater.functionZone,
   qualityTarget: (r) => r.receivingWater.qualityTarget,
+  waterSystem: (r) => r.receivingWater.system,
   dischargeMode: (r) => r.dischargeMode,
   dischargeChannel: (r) => r.dischargeChannel,
   responsibleEntity: (r) => r.responsibleEntity.name,

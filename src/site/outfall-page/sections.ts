@@ -89,6 +89,19 @@ export const what: OutfallSection = (r, ctx) => {
       dd(ctx, 'outfall.city', `<a href="${e(href(`/cities/${r.cityAdcode}/`))}"${zh(ctx)}>${e(r.cityName)}</a>`),
       dd(ctx, 'outfall.county', `<a href="${e(href(`/counties/${r.countyAdcode}/`))}"${zh(ctx)}>${e(r.countyName)}</a>`),
       dd(ctx, 'outfall.receivingWater', e(r.receivingWater.name), zh(ctx)),
+      dd(
+        ctx,
+        'outfall.waterSystem',
+        e(
+          orNotPublished(
+            r.receivingWater.system && r.receivingWater.basin
+              ? ctx.t('outfall.waterSystemValue', { system: r.receivingWater.system, basin: r.receivingWater.basin })
+              : undefined,
+            locale,
+          ),
+        ),
+        zh(ctx, Boolean(r.receivingWater.system)),
+      ),
       dd(ctx, 'outfall.functionZone', e(orNotPublished(r.receivingWater.functionZone, locale)), zh(ctx, Boolean(r.receivingWater.functionZone))),
       dd(ctx, 'outfall.qualityTarget', e(orNotPublished(r.receivingWater.qualityTarget, locale))),
       dd(ctx, 'outfall.dischargeMode', termOr(r.dischargeMode)),

@@ -13,6 +13,8 @@ export default {
   'outfall.receivingWater': '수용 수체',
   'outfall.functionZone': '수기능구',
   'outfall.qualityTarget': '수질 목표',
+  'outfall.waterSystem': '수계(유역)',
+  'outfall.waterSystemValue': '{system} 수계({basin})',
   'outfall.dischargeMode': '배출 방식',
   'outfall.dischargeChannel': '하천 유입 방식',
   'outfall.responsibleEntity': '책임 주체',

@@ -11,6 +11,8 @@ export default {
   'outfall.receivingWater': '受纳水体',
   'outfall.functionZone': '水功能区',
   'outfall.qualityTarget': '水质目标',
+  'outfall.waterSystem': '水系（流域）',
+  'outfall.waterSystemValue': '{system}水系（{basin}）',
   'outfall.dischargeMode': '排放方式',
   'outfall.dischargeChannel': '入河方式',
   'outfall.responsibleEntity': '责任主体',

@@ -190,6 +190,8 @@ export default {
   'publish.field.receivingWater.name': '受纳水体名称（河流、湖泊或水库），如 伊通河。',
   'publish.field.receivingWater.functionZone': '受纳水体所在的水功能区（已公布时）。',
   'publish.field.receivingWater.qualityTarget': '水质目标（已公布时），如 Ⅲ类。',
+  'publish.field.receivingWater.system': '受纳水体所属水系：松花江、图们江、绥芬河、辽河或鸭绿江。',
+  'publish.field.receivingWater.basin': '所属流域，由水系确定：松花江流域（松花江、图们江、绥芬河水系）或辽河流域（辽河、鸭绿江水系）。CSV 中只写水系。',
   'publish.field.dischargeMode': '排放方式：连续、间歇或季节性。',
   'publish.field.dischargeChannel': '入河方式（排污通道）：管道、明渠、暗渠、泵站、涵闸或其他。',
   'publish.field.responsibleEntity.name': '责任主体名称（企业、单位或政府）；无法溯源的排污口由所在地人民政府作为责任主体。',
