@@ -14,6 +14,7 @@ import { securityHeaders } from './middleware/security-headers.ts';
 import { open311Routes } from './open311/routes.ts';
 import { openApiDocument } from './openapi.ts';
 import { loadOrCreateContactKey } from './reports/contact.ts';
+import { createFollowUps } from './reports/followups.ts';
 import { recoverKeys } from './reports/idempotency.ts';
 import { answerAsJson, citizenPageRoutes, type RenderCitizenPage } from './reports/pages.ts';
 import { createPhotoStore } from './reports/photos.ts';
@@ -78,6 +79,7 @@ export function createApp(deps: AppDeps) {
   }
   const client = (c: Context) => clientAddress(c, config.TRUST_PROXY);
   const service = createReportService({ db, config, clock, contactKey, photos, lookup, logger, enqueueDelivery: delivery.enqueue });
+  const followUps = createFollowUps({ db, config, clock, contactKey, photos, logger });
 
   const app = new Hono<ApiEnv>();
   app.use('/api/*', securityHeaders());
@@ -89,7 +91,7 @@ export function createApp(deps: AppDeps) {
   app.get('/api/health', (c) => c.json({ ok: ping.get() !== undefined }, 200, { 'Cache-Control': 'no-store' }));
   // One budget per client, whether a report comes from the island, a plain form or (below) Open311.
   const limits = reportLimits(config, client, clock);
-  app.route('/api', reportRoutes({ config, service, clock, client, limits }));
+  app.route('/api', reportRoutes({ config, service, followUps, clock, client, limits }));
   app.route(
     '/',
     citizenPageRoutes({
