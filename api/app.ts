@@ -16,6 +16,7 @@ import { securityHeaders } from './middleware/security-headers.ts';
 import { open311Routes } from './open311/routes.ts';
 import { openApiDocument } from './openapi.ts';
 import { loadOrCreateContactKey } from './reports/contact.ts';
+import { createFollowUps } from './reports/followups.ts';
 import { recoverKeys } from './reports/idempotency.ts';
 import { answerAsJson, citizenPageRoutes, type RenderCitizenPage } from './reports/pages.ts';
 import { createPhotoStore } from './reports/photos.ts';
@@ -90,6 +91,7 @@ export function createApp(deps: AppDeps) {
     secure: (c) => config.PUBLIC_BASE_URL.startsWith('https:') || requestIsHttps(c, config.TRUST_PROXY),
     clock,
   });
+  const followUps = createFollowUps({ db, config, clock, contactKey, photos, logger });
 
   const app = new Hono<ApiEnv>();
   app.use('/api/*', securityHeaders());
@@ -103,7 +105,7 @@ export function createApp(deps: AppDeps) {
   // One budget per client, whether a report comes from the island, a plain form or (below) Open311:
   // the citizen budget (per device under a per-address ceiling) for submissions.
   const limits = { ...reportLimits(config, client, clock), report: citizen.limit };
-  app.route('/api', reportRoutes({ config, service, clock, client, limits }));
+  app.route('/api', reportRoutes({ config, service, followUps, clock, client, limits }));
   app.route(
     '/',
     citizenPageRoutes({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { open311OpenApiPaths } from './open311/openapi.ts';
+import { followUpOpenApiPaths } from './reports/openapi.ts';
 import {
   bureauListSchema,
   categoryListSchema,
@@ -153,6 +154,7 @@ export function openApiDocument() {
           responses: { '200': { description: 'OpenAPI 文档', content: { 'application/json': { schema: { type: 'object' } } } } },
         },
       },
+      ...followUpOpenApiPaths(),
       ...staffOpenApiPaths(),
       ...statsOpenApiPaths(),
       ...open311OpenApiPaths(),

@@ -11,12 +11,25 @@ import { ApiError } from '../errors.ts';
 import { requireIdempotencyKey } from '../middleware/idempotency-key.ts';
 import { lingerAfterRefusal } from '../middleware/linger.ts';
 import { rateLimit } from '../middleware/rate-limit.ts';
-import { formError, locateQuerySchema, reportFormSchema, reportStatusQuerySchema } from './schemas.ts';
+import type { FollowUps } from './followups.ts';
+import {
+  additionFormSchema,
+  formError,
+  locateQuerySchema,
+  nearbyQuerySchema,
+  ratingSchema,
+  reportFormSchema,
+  reportStatusQuerySchema,
+  reviewRequestSchema,
+  supportFormSchema,
+} from './schemas.ts';
 import type { ReportService } from './service.ts';
 
 export interface ReportRoutesDeps {
   config: Pick<Config, 'REPORT_BODY_MAX_BYTES' | 'REPORT_RATE_LIMIT' | 'REPORT_RATE_WINDOW_S' | 'LOOKUP_RATE_LIMIT' | 'LOOKUP_RATE_WINDOW_S'>;
   service: ReportService;
+  /** Supports, additions, ratings and reviews (./followups.ts). */
+  followUps: FollowUps;
   clock: () => Date;
   /** The client key for rate limits. */
   client: (c: Context) => string;
@@ -63,7 +76,12 @@ function requireMultipart(): MiddlewareHandler<ApiEnv> {
  * Routes of the report API, mounted under /api:
  *
  *   POST /api/reports                     citizen budget → Idempotency-Key → body limit → multipart → zod → service
+ *   GET  /api/reports/nearby              earlier reports near a point or about an outfall (never their contents)
  *   GET  /api/reports/:trackingNumber     rate limit → public status and timeline (?code=)
+ *   POST /api/reports/:n/supports         「我也看到了」 (multipart, Idempotency-Key, optional photo)
+ *   POST /api/reports/:n/additions        the reporter adds text/photos until conclusion (multipart, Idempotency-Key, code)
+ *   POST /api/reports/:n/rating           the reporter rates a concluded report (JSON, code)
+ *   POST /api/reports/:n/review           a dissatisfied reporter asks for a review (JSON, code)
  *   GET  /api/locate?lat=&lng=            the county a report from there goes to (422 outside Jilin), before photos are sent
  *   GET  /api/report-categories           the category list
  *   GET  /api/counties                    the 60 county-level units and their bureaus
@@ -102,6 +120,100 @@ export function reportRoutes(deps: ReportRoutesDeps) {
       }
       c.header('Cache-Control', 'no-store');
       return c.json(result.body, result.status as 201);
+    },
+  );
+
+  // Registered before /reports/:trackingNumber, which would otherwise take "nearby" for a number.
+  app.get(
+    '/reports/nearby',
+    limits.lookup,
+    zValidator('query', nearbyQuerySchema, (result) => {
+      if (!result.success) throw formError(result.error);
+    }),
+    (c) => {
+      c.header('Cache-Control', 'no-store');
+      return c.json(deps.followUps.nearby(c.req.valid('query')));
+    },
+  );
+
+  const photoBody = () =>
+    bodyLimit({
+      maxSize: config.REPORT_BODY_MAX_BYTES,
+      onError: (c) => {
+        lingerAfterRefusal(c);
+        throw new ApiError('body_too_large', { params: { maxMb } });
+      },
+    });
+
+  app.post(
+    '/reports/:trackingNumber/supports',
+    limits.report,
+    requireIdempotencyKey(),
+    photoBody(),
+    requireMultipart(),
+    zValidator('form', supportFormSchema, (result) => {
+      if (!result.success) throw formError(result.error);
+    }),
+    async (c) => {
+      const result = await deps.followUps.support(c.get('idempotencyKey'), c.req.param('trackingNumber'), c.req.valid('form').photos);
+      c.set('trackingNumber', result.body.trackingNumber);
+      if (result.replayed) c.header('Idempotent-Replayed', 'true');
+      return c.json(result.body, 201, { 'Cache-Control': 'no-store' });
+    },
+  );
+
+  app.post(
+    '/reports/:trackingNumber/additions',
+    limits.report,
+    requireIdempotencyKey(),
+    photoBody(),
+    requireMultipart(),
+    zValidator('form', additionFormSchema, (result) => {
+      if (!result.success) throw formError(result.error);
+    }),
+    async (c) => {
+      const { code, text, photos } = c.req.valid('form');
+      const result = await deps.followUps.addInfo(c.get('idempotencyKey'), c.req.param('trackingNumber'), code, text, photos);
+      c.set('trackingNumber', result.body.trackingNumber);
+      if (result.replayed) c.header('Idempotent-Replayed', 'true');
+      return c.json(result.body, 201, { 'Cache-Control': 'no-store' });
+    },
+  );
+
+  const smallJson = bodyLimit({
+    maxSize: 16 * 1024,
+    onError: () => {
+      throw new ApiError('body_too_large', { params: { maxMb: 0.02 } });
+    },
+  });
+
+  app.post(
+    '/reports/:trackingNumber/rating',
+    limits.lookup,
+    smallJson,
+    zValidator('json', ratingSchema, (result) => {
+      if (!result.success) throw formError(result.error);
+    }),
+    (c) => {
+      const { code, rating } = c.req.valid('json');
+      const body = deps.followUps.rate(c.req.param('trackingNumber'), code, rating);
+      c.set('trackingNumber', body.trackingNumber);
+      return c.json(body, 200, { 'Cache-Control': 'no-store' });
+    },
+  );
+
+  app.post(
+    '/reports/:trackingNumber/review',
+    limits.lookup,
+    smallJson,
+    zValidator('json', reviewRequestSchema, (result) => {
+      if (!result.success) throw formError(result.error);
+    }),
+    (c) => {
+      const { code, reason } = c.req.valid('json');
+      const body = deps.followUps.requestReview(c.req.param('trackingNumber'), code, reason);
+      c.set('trackingNumber', body.trackingNumber);
+      return c.json(body, 201, { 'Cache-Control': 'no-store' });
     },
   );
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RATINGS, REPORT_STATUSES, REVIEW_OUTCOMES, REVIEW_STATUSES } from '../../src/kernel/db/enums.ts';
 import { OUTFALL_CODE } from '../../src/kernel/published/code.ts';
 import { CATEGORY_KEYS } from '../../src/kernel/report/categories.ts';
 import { CONTACT_NAME_MAX, DESCRIPTION_MAX, DESCRIPTION_MIN, LOCATION_SOURCES, MAX_PHOTOS } from '../../src/kernel/report/limits.ts';
@@ -166,12 +167,13 @@ export const timelineEntrySchema = z.object({
   type: z.string().meta({ description: 'received | status_changed | public_reply | transferred' }),
   status: z.string().optional(),
   label: z.string().meta({ description: '中文说明' }),
-  reply: z.string().optional().meta({ description: '分局的公开答复' }),
+  reply: z.string().optional().meta({ description: '分局（复核时省生态环境厅）的公开答复' }),
+  note: z.string().optional().meta({ description: '举报人补充的内容' }),
 });
 
 export const reportStatusSchema = z.object({
   trackingNumber: z.string(),
-  status: z.enum(['received', 'accepted', 'rejected', 'in_progress', 'concluded']),
+  status: z.enum(REPORT_STATUSES),
   statusLabel: z.string(),
   category: z.object({ key: z.string(), name: z.string() }),
   county: countyRef,
@@ -188,8 +190,98 @@ export const reportStatusSchema = z.object({
     )
     .meta({ description: '法定期限（按 ACCEPT_DEADLINE_DAYS / CONCLUDE_DEADLINE_DAYS 计算）；不予受理的举报没有办结期限' }),
   timeline: z.array(timelineEntrySchema),
+  supporters: z.number().int().meta({ description: '表示“我也看到了”的人数' }),
+  rating: z
+    .object({ key: z.enum(RATINGS), label: z.string() })
+    .optional()
+    .meta({ description: '举报人的评价' }),
+  review: z
+    .object({
+      status: z.enum(REVIEW_STATUSES),
+      statusLabel: z.string(),
+      outcome: z.enum(REVIEW_OUTCOMES).optional(),
+      outcomeLabel: z.string().optional(),
+      reply: z.string().optional(),
+      requestedAt: z.iso.datetime(),
+    })
+    .optional()
+    .meta({ description: '举报人申请的复核（省生态环境厅办理）' }),
+  can: z
+    .object({ add: z.boolean(), rate: z.boolean(), review: z.boolean() })
+    .meta({ description: '举报人现在可以：补充信息（办结前）、评价（办结后一次）、申请复核（不满意，办结后 15 天内）' }),
 });
 export type ReportStatusView = z.infer<typeof reportStatusSchema>;
+
+/** GET /api/reports/nearby: where to look for earlier reports. */
+export const nearbyQuerySchema = z
+  .object({
+    lat: coordinate('invalid_lat', 90).optional(),
+    lng: coordinate('invalid_lng', 180).optional(),
+    outfallCode: optionalText('invalid_outfall_code')
+      .transform((s) => s?.toUpperCase())
+      .refine((s) => s === undefined || OUTFALL_CODE.test(s), 'invalid_outfall_code'),
+  })
+  .refine((q) => q.outfallCode !== undefined || (q.lat !== undefined && q.lng !== undefined), { message: 'required', path: ['lat'] });
+
+/** The answer of GET /api/reports/nearby: earlier reports, never their contents. */
+export const nearbyListSchema = z.array(
+  z.object({
+    trackingNumber: z.string(),
+    category: z.object({ key: z.string(), name: z.string() }),
+    status: z.enum(REPORT_STATUSES),
+    statusLabel: z.string(),
+    receivedOn: z.iso.date().meta({ description: '收到的日期（北京时间）' }),
+    supporters: z.number().int(),
+    open: z.boolean().meta({ description: '仍在办理，可以表示“我也看到了”' }),
+  }),
+);
+
+/** Photos of a support or an addition (0–3 files), as the report form sends them. */
+const followUpPhotos = z
+  .union([z.file(), z.literal(''), z.array(z.union([z.file(), z.literal('')]))], { error: 'invalid_photo' })
+  .optional()
+  .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]).filter((f): f is File => f instanceof File && (f.size > 0 || f.name !== '')))
+  .pipe(z.array(z.file()).max(3, 'too_many_photos'))
+  .meta({ description: '照片，0–3 个 JPEG/PNG/WebP 文件' });
+
+/** POST /api/reports/<n>/supports (multipart): an optional photo. */
+export const supportFormSchema = z.object({ photos: followUpPhotos });
+
+/** Free text of the reporter: NFC, trimmed, no control characters, at most 2000 characters. */
+const citizenText = (code: ErrorCode) =>
+  z
+    .string({ error: shapeError(code) })
+    .transform(clean)
+    .pipe(
+      z
+        .string()
+        .refine((s) => !CONTROL.test(s), 'control_characters')
+        .refine((s) => codePoints(s) <= DESCRIPTION_MAX, 'text_too_long'),
+    );
+
+/** POST /api/reports/<n>/additions (multipart): the query code, text and/or photos. */
+export const additionFormSchema = z.object({
+  code: z.string({ error: shapeError('invalid_code') }).meta({ description: '查询码' }),
+  text: citizenText('text_too_long')
+    .optional()
+    .transform((s) => s || undefined)
+    .meta({ description: `补充内容，最多 ${DESCRIPTION_MAX} 字` }),
+  photos: followUpPhotos,
+});
+
+/** POST /api/reports/<n>/rating (JSON). */
+export const ratingSchema = z.object({
+  code: z.string({ error: 'invalid_code' }).meta({ description: '查询码' }),
+  rating: z.enum(RATINGS, { error: 'invalid_rating' }).meta({ description: 'satisfied 满意 · basically_satisfied 基本满意 · dissatisfied 不满意' }),
+});
+
+/** POST /api/reports/<n>/review (JSON). */
+export const reviewRequestSchema = z.object({
+  code: z.string({ error: 'invalid_code' }).meta({ description: '查询码' }),
+  reason: citizenText('text_too_long')
+    .refine((s) => s.length > 0, 'required')
+    .meta({ description: `申请复核的理由，1–${DESCRIPTION_MAX} 字` }),
+});
 
 export const categoryListSchema = z.array(z.object({ key: z.enum(CATEGORY_KEYS), name: z.string(), hint: z.string() }));
 

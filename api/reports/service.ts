@@ -3,7 +3,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import pLimit from 'p-limit';
 import type { Config } from '../../src/kernel/config.ts';
 import type { Db } from '../../src/kernel/db/client.ts';
-import { type ReportStatus, reportContacts, reportEvents, reportPhotos, reports } from '../../src/kernel/db/schema.ts';
+import { type ReportStatus, reportContacts, reportEvents, reportPhotos, reportReviews, reports } from '../../src/kernel/db/schema.ts';
 import { countyByAdcode } from '../../src/kernel/geo/admin.ts';
 import type { CountyLookup } from '../../src/kernel/geo/county-lookup.ts';
 import { type MessageKey, t } from '../../src/kernel/i18n/index.ts';
@@ -16,6 +16,7 @@ import { ApiError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { routeReport } from '../routing/route.ts';
 import { sealContact } from './contact.ts';
+import { REVIEW_WINDOW_DAYS } from './followups.ts';
 import { claimKey, completeKey, fingerprint, releaseKey } from './idempotency.ts';
 import { type IncomingPhoto, inspectPhoto, type PhotoLimits, type PhotoStore, processPhoto, type StoredPhoto } from './photos.ts';
 import type { ReportCreated, ReportForm, ReportStatusView } from './schemas.ts';
@@ -218,11 +219,26 @@ export function createReportService(deps: ReportServiceDeps) {
             ? t('report.event.transferred', { bureau: bureauOf(e.data?.to) })
             : e.type === 'public_reply'
               ? t('report.event.public_reply', { bureau: bureauOf(e.data?.county) })
-              : status
-                ? t('report.event.status_changed', { status: statusLabel(status) })
-                : e.type;
-      return { at: e.at, type: e.type, status, label, reply: e.note ?? undefined };
+              : e.type === 'supported' || e.type === 'citizen_addition' || e.type === 'review_requested'
+                ? t(`report.event.${e.type}`)
+                : e.type === 'rated'
+                  ? t('report.event.rated', { rating: t(`report.rating.${String(e.data?.rating)}` as MessageKey) })
+                  : e.type === 'review_decided'
+                    ? t('report.event.review_decided', {
+                        outcome: t(`report.review.${e.data?.outcome ? `outcome.${String(e.data.outcome)}` : `status.${String(e.data?.status)}`}` as MessageKey),
+                      })
+                    : status
+                      ? t('report.event.status_changed', { status: statusLabel(status) })
+                      : e.type;
+      // The reporter's own words are theirs (`note`); everything else with a text is an answer to them.
+      return e.type === 'citizen_addition'
+        ? { at: e.at, type: e.type, status, label, note: e.note ?? undefined }
+        : { at: e.at, type: e.type, status, label, reply: e.note ?? undefined };
     });
+    const supporters = db.$client.prepare('SELECT count(*) AS n FROM report_supports WHERE report_id = ?').pluck().get(row.id) as number;
+    const review = db.select().from(reportReviews).where(eq(reportReviews.reportId, row.id)).get();
+    const concludedAt = events.filter((e) => e.status === 'concluded').at(-1)?.at;
+    const inReviewWindow = !!concludedAt && clock().getTime() - Date.parse(concludedAt) <= REVIEW_WINDOW_DAYS * 86_400_000;
     return {
       trackingNumber,
       status: row.status,
@@ -233,6 +249,21 @@ export function createReportService(deps: ReportServiceDeps) {
       updatedAt: row.updatedAt,
       deadlines,
       timeline,
+      supporters,
+      rating: row.rating ? { key: row.rating, label: t(`report.rating.${row.rating}`) } : undefined,
+      review: review && {
+        status: review.status,
+        statusLabel: t(`report.review.status.${review.status}`),
+        outcome: review.outcome ?? undefined,
+        outcomeLabel: review.outcome ? t(`report.review.outcome.${review.outcome}`) : undefined,
+        reply: review.reply ?? undefined,
+        requestedAt: review.requestedAt,
+      },
+      can: {
+        add: row.status === 'received' || row.status === 'accepted' || row.status === 'in_progress',
+        rate: row.status === 'concluded' && !row.rating,
+        review: row.status === 'concluded' && row.rating === 'dissatisfied' && !review && inReviewWindow,
+      },
     };
   }
 

@@ -16,3 +16,15 @@ export type RoutingRule = (typeof ROUTING_RULES)[number];
 /** Staff roles: county staff handle their own county's reports; province staff read all and reassign. */
 export const STAFF_ROLES = ['county', 'province'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
+
+/** The reporter's rating of a concluded report (满意 / 基本满意 / 不满意). */
+export const RATINGS = ['satisfied', 'basically_satisfied', 'dissatisfied'] as const;
+export type Rating = (typeof RATINGS)[number];
+
+/** Status of a review (复核) the reporter asked for, handled by province staff as a case of its own. */
+export const REVIEW_STATUSES = ['requested', 'accepted', 'rejected', 'concluded'] as const;
+export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
+
+/** What a concluded review found: the handling stands, or the county must handle the report again. */
+export const REVIEW_OUTCOMES = ['upheld', 'redo'] as const;
+export type ReviewOutcome = (typeof REVIEW_OUTCOMES)[number];

@@ -1,9 +1,22 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { REPORT_STATUSES, ROUTING_RULES, STAFF_ROLES } from './enums.ts';
+import { RATINGS, REPORT_STATUSES, REVIEW_OUTCOMES, REVIEW_STATUSES, ROUTING_RULES, STAFF_ROLES } from './enums.ts';
 
 // Report statuses, routing rules and staff roles live in ./enums.ts (no imports) so browser code can use them.
-export { REPORT_STATUSES, type ReportStatus, ROUTING_RULES, type RoutingRule, STAFF_ROLES, type StaffRole } from './enums.ts';
+export {
+  RATINGS,
+  type Rating,
+  REPORT_STATUSES,
+  REVIEW_OUTCOMES,
+  REVIEW_STATUSES,
+  type ReportStatus,
+  type ReviewOutcome,
+  type ReviewStatus,
+  ROUTING_RULES,
+  type RoutingRule,
+  STAFF_ROLES,
+  type StaffRole,
+} from './enums.ts';
 
 /*
  * One SQLite file holds both flows:
@@ -146,9 +159,14 @@ export const reports = sqliteTable(
     deliveryState: text('delivery_state', { enum: DELIVERY_STATES }).notNull().default('pending'),
     receivedAt: text('received_at').notNull(),
     updatedAt: text('updated_at').notNull(),
+    // ── The reporter's verdict (issue 11) ──
+    /** 满意 / 基本满意 / 不满意, given once after conclusion. */
+    rating: text('rating', { enum: RATINGS }),
+    ratedAt: text('rated_at'),
   },
   (t) => [
     uniqueIndex('reports_tracking_number_uq').on(t.trackingNumber),
+    index('reports_received_idx').on(t.receivedAt),
     uniqueIndex('reports_year_seq_uq').on(t.year, t.seq),
     index('reports_county_status_idx').on(t.countyAdcode, t.status),
     index('reports_outfall_idx').on(t.outfallCode),
@@ -217,6 +235,48 @@ export const reportEvents = sqliteTable(
     at: text('at').notNull(),
   },
   (t) => [index('report_events_report_idx').on(t.reportId, t.id)],
+);
+
+/**
+ * 「我也看到了」: someone else saw the problem of an open report and said so instead of sending a
+ * new one (issue 11). Anonymous: no contact, no description; an optional photo joins the report's
+ * photos (at `photoPosition`).
+ */
+export const reportSupports = sqliteTable(
+  'report_supports',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    reportId: integer('report_id')
+      .notNull()
+      .references(() => reports.id, { onDelete: 'cascade' }),
+    /** Position (from 0) of the supporter's photo in report_photos, if one came with it. */
+    photoPosition: integer('photo_position'),
+    at: text('at').notNull(),
+  },
+  (t) => [index('report_supports_report_idx').on(t.reportId)],
+);
+
+/**
+ * A review (复核) the reporter asked for after a concluded report they were not satisfied with:
+ * a case of its own for province staff, with its own deadline (issue 11). One per report.
+ */
+export const reportReviews = sqliteTable(
+  'report_reviews',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    reportId: integer('report_id')
+      .notNull()
+      .references(() => reports.id, { onDelete: 'cascade' }),
+    /** Why the reporter asks (their words; shown to staff, not public). */
+    reason: text('reason').notNull(),
+    status: text('status', { enum: REVIEW_STATUSES }).notNull().default('requested'),
+    outcome: text('outcome', { enum: REVIEW_OUTCOMES }),
+    /** The province's public answer (rejection reason or conclusion). */
+    reply: text('reply'),
+    requestedAt: text('requested_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('report_reviews_report_uq').on(t.reportId), index('report_reviews_status_idx').on(t.status)],
 );
 
 /**

@@ -63,7 +63,20 @@ export interface PublicTimelineEntry {
   type: string;
   status?: string;
   label: string;
+  /** The bureau's (or the province's) public answer. */
   reply?: string;
+  /** What the reporter added (their own words). */
+  note?: string;
+}
+
+/** A review the reporter asked for, as they see it. */
+export interface PublicReview {
+  status: string;
+  statusLabel: string;
+  outcome?: string;
+  outcomeLabel?: string;
+  reply?: string;
+  requestedAt: string;
 }
 
 /** A statutory date of a report: accept by / conclude by, and whether it was kept. */
@@ -88,6 +101,13 @@ export interface PublicReportView {
   updatedAt: string;
   deadlines: PublicDeadline[];
   timeline: PublicTimelineEntry[];
+  /** People who said 「我也看到了」. */
+  supporters: number;
+  /** The reporter's rating, once given. */
+  rating?: { key: string; label: string };
+  review?: PublicReview;
+  /** What the reporter may do now: add information (open), rate (concluded, not rated), ask for a review (不满意, in time, none yet). */
+  can: { add: boolean; rate: boolean; review: boolean };
 }
 
 /** An answer to a post from the Korean pages (/ko/report/, /ko/track/) is told in Korean. */
