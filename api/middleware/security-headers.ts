@@ -234,7 +234,9 @@ export function securityHeaders(options: SecurityHeadersOptions = {}): Middlewar
       c.res = new Response(c.res.body, c.res);
       res = c.res.headers;
     }
-    const assetHeaders = !api && !staff ? staticAssetHeaders(res.get('Content-Type'), path) : undefined;
+    // Only files served as they are (2xx, 304): an error answer keeps the full set whatever its type.
+    const served = c.res.status < 400;
+    const assetHeaders = !api && !staff && served ? staticAssetHeaders(res.get('Content-Type'), path) : undefined;
     if (assetHeaders) {
       // A static file that is not a document: the page policies mean nothing to it (≤ 600 B of headers).
       if (outgoing && typeof outgoing.removeHeader === 'function' && !outgoing.headersSent) for (const k of Object.keys(headers)) outgoing.removeHeader(k);

@@ -261,13 +261,21 @@ describe('the portal as api/server.ts composes it (real socket)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('static pages, assets, the 404 page, on-demand pages, errors and the API all carry them', async () => {
+  it('a static asset carries only what it needs: nosniff, no page policies', async () => {
+    const res = await fetch(`${url}/_astro/app.js`, { headers: { 'Accept-Encoding': 'br, gzip' } });
+    await res.arrayBuffer();
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('content-security-policy')).toBeNull();
+    expect(res.headers.get('x-frame-options')).toBeNull();
+  });
+
+  it('static pages, the 404 page, on-demand pages, errors and the API all carry them', async () => {
     const sha = (s: string) => `'sha256-${createHash('sha256').update(s).digest('base64')}'`;
     const island = await islandScript();
     const cases: { path: string; status: number; api?: boolean; staff?: boolean }[] = [
       { path: '/', status: 200 },
       { path: '/index.html', status: 200 },
-      { path: '/_astro/app.js', status: 200 },
       { path: '/staff/', status: 200, staff: true },
       { path: '/no/such/page/', status: 404 },
       { path: '/ssr/page', status: 200 },
