@@ -77,9 +77,6 @@ export default function ReportForm({
   // Start: restore the draft, show what happened to earlier submissions, ?outfall=, send what waits.
   useEffect(() => {
     dispatch({ type: 'set', facts: { hydrated: true } });
-    // A device token (cookie) before the first submission: this phone then has a rate budget of its
-    // own instead of sharing its network address's (api/middleware/citizen-limit.ts). Best effort.
-    void fetch(`${base}/api/device-token`, { credentials: 'same-origin', cache: 'no-store' }).catch(() => undefined);
     const disconnect = outbox.connect();
     void (async () => {
       let draftApplied = false;
