@@ -29,6 +29,8 @@ export default defineConfig({
           // a third of the CPU time (36 s instead of 93 s). Unit tests keep no state between files
           // (temp folders and in-memory databases per test); set true here to rule sharing out.
           isolate: false,
+          // Projects run one after the other (cheap first); each needs its own group to keep its own workers.
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -38,6 +40,7 @@ export default defineConfig({
           include: projectGlobs.system,
           // Every test here starts processes, seconds each on a busy 2-core machine.
           testTimeout: 90_000,
+          sequence: { groupOrder: 1 },
         },
       },
       {
@@ -49,6 +52,7 @@ export default defineConfig({
           // One Chromium per file is plenty on a 2-core machine.
           maxWorkers: 2,
           testTimeout: 60_000,
+          sequence: { groupOrder: 2 },
         },
       },
     ],
