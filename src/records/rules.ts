@@ -1,7 +1,7 @@
 import type { OutfallRecord } from './schema.ts';
 
 /**
- * The work plan's own rules (吉林省入河排污口排查整治工作方案, /work/shared/plan), as data: each
+ * The work plan's own rules (吉林省入河排污口排查整治工作方案, data/plan/), as data: each
  * with a stable id, the plan's sentence it comes from (verbatim), a severity and the check over
  * one published record. The importer runs them on every row (src/records/import/importer.ts) and
  * reports a broken rule like any other problem (row, column, value, the plan's words);

@@ -8,7 +8,7 @@ import { brokenRules, PLAN_RULES } from '../../src/records/rules.ts';
 import type { OutfallRecord } from '../../src/records/schema.ts';
 import { HEADERS } from '../fixtures/import/make-fixtures.ts';
 
-const plan = readFileSync(new URL('../../../shared/plan/jilin-outfall-work-plan.zh.txt', import.meta.url), 'utf8');
+const plan = readFileSync(new URL('../../data/plan/jilin-outfall-work-plan.zh.txt', import.meta.url), 'utf8');
 
 const record = (over: Partial<OutfallRecord> = {}): OutfallRecord => ({
   code: 'YTH220102CY0001',
